@@ -1,0 +1,141 @@
+"""Pure decision rules: scores and article sensitivity in, an outcome with reasons out.
+
+No Flask, no database: a policy is data, and its version (a hash of that data)
+is stored with every decision it makes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+OUTCOMES = ("approve", "hold", "reject")
+SENSITIVITIES = ("standard", "sensitive", "premoderate")
+
+#: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
+#: embedded model on its held-out split (see the model card).
+DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
+    "toxicity": (0.60, 0.95),
+    "severe_toxicity": (0.50, 0.85),
+    "obscene": (0.70, 0.95),
+    "threat": (0.50, 0.85),
+    "insult": (0.60, 0.95),
+    "identity_attack": (0.50, 0.85),
+    "sexual_explicit": (0.60, 0.90),
+}
+#: On sensitive (and premoderated) articles every threshold is multiplied by this.
+DEFAULT_SENSITIVE_FACTOR = 0.8
+
+
+class PolicyError(ValueError):
+    """A policy definition or a sensitivity that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str
+    reasons: tuple[str, ...]
+    policy_version: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Per-label hold and reject thresholds, and how much stricter sensitive articles are.
+
+    ``thresholds`` maps a label to ``(hold, reject)``; a score at or above
+    ``reject`` rejects, at or above ``hold`` holds. On ``sensitive`` articles
+    both are multiplied by ``sensitive_factor`` (or taken from
+    ``sensitive_thresholds`` where a label is given there). ``premoderate``
+    uses the sensitive thresholds and holds everything it does not reject.
+    """
+
+    thresholds: Mapping[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    sensitive_factor: float = DEFAULT_SENSITIVE_FACTOR
+    sensitive_thresholds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for table in (self.thresholds, self.sensitive_thresholds):
+            for label, pair in table.items():
+                try:
+                    hold, reject = (float(pair[0]), float(pair[1]))
+                except (TypeError, ValueError, IndexError, KeyError):
+                    raise PolicyError(f"threshold for {label!r} must be a (hold, reject) pair of numbers, got {pair!r}") from None
+                if not (0.0 <= hold <= reject <= 1.0):
+                    raise PolicyError(f"threshold for {label!r} needs 0 <= hold <= reject <= 1, got ({hold}, {reject})")
+        if not (0.0 < self.sensitive_factor <= 1.0):
+            raise PolicyError(f"sensitive_factor must be in (0, 1], got {self.sensitive_factor}")
+
+    @classmethod
+    def from_config(cls, value: "Policy | Mapping[str, Any] | None") -> "Policy":
+        """Build from ``MODERATION_POLICY``: ``None``, a ``Policy`` or a dict of overrides."""
+        if value is None:
+            return cls()
+        if isinstance(value, Policy):
+            return value
+        if not isinstance(value, Mapping):
+            raise PolicyError(f"MODERATION_POLICY must be a dict or a Policy, got {type(value).__name__}")
+        unknown = set(value) - {"thresholds", "sensitive_factor", "sensitive_thresholds"}
+        if unknown:
+            raise PolicyError(f"unknown policy keys {sorted(unknown)}: use thresholds, sensitive_factor, sensitive_thresholds")
+        thresholds = dict(DEFAULT_THRESHOLDS)
+        thresholds.update({k: tuple(v) for k, v in dict(value.get("thresholds", {})).items()})
+        return cls(
+            thresholds=thresholds,
+            sensitive_factor=float(value.get("sensitive_factor", DEFAULT_SENSITIVE_FACTOR)),
+            sensitive_thresholds={k: tuple(v) for k, v in dict(value.get("sensitive_thresholds", {})).items()},
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "thresholds": {k: [float(v[0]), float(v[1])] for k, v in sorted(self.thresholds.items())},
+            "sensitive_factor": float(self.sensitive_factor),
+            "sensitive_thresholds": {k: [float(v[0]), float(v[1])] for k, v in sorted(self.sensitive_thresholds.items())},
+        }
+
+    @property
+    def version(self) -> str:
+        """A stable 12-character hash of the policy's data."""
+        blob = json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":")).encode()
+        return hashlib.sha256(blob).hexdigest()[:12]
+
+    def thresholds_for(self, sensitivity: str) -> dict[str, tuple[float, float]]:
+        if sensitivity not in SENSITIVITIES:
+            raise PolicyError(f"unknown sensitivity {sensitivity!r}: use one of {', '.join(SENSITIVITIES)}")
+        table = {k: (float(v[0]), float(v[1])) for k, v in self.thresholds.items()}
+        if sensitivity == "standard":
+            return table
+        strict = {k: (round(h * self.sensitive_factor, 4), round(r * self.sensitive_factor, 4)) for k, (h, r) in table.items()}
+        strict.update({k: (float(v[0]), float(v[1])) for k, v in self.sensitive_thresholds.items()})
+        return strict
+
+
+def decide(scores: Mapping[str, float], sensitivity: str = "standard", policy: Policy | None = None) -> Verdict:
+    """Decide approve / hold / reject for one comment's scores, with reasons in words.
+
+    Only labels that both the scorer and the policy know are considered, so a
+    policy works with whichever labels its scorer gives.
+    """
+    policy = policy or Policy()
+    table = policy.thresholds_for(sensitivity)
+    where = {"standard": "", "sensitive": " (sensitive article)", "premoderate": " (premoderated article)"}[sensitivity]
+    known = {label: float(value) for label, value in scores.items() if label in table}
+    if not known:
+        return Verdict("hold", (f"the scorer gave no label this policy knows ({', '.join(sorted(scores)) or 'none'}): hold for a human",), policy.version)
+
+    rejects, holds = [], []
+    for label, value in sorted(known.items(), key=lambda item: -item[1]):
+        hold, reject = table[label]
+        if value >= reject:
+            rejects.append(f"{label} {value:.2f} >= {reject:.2f}: reject{where}")
+        elif value >= hold:
+            holds.append(f"{label} {value:.2f} >= {hold:.2f}: hold{where}")
+    if rejects:
+        return Verdict("reject", tuple(rejects + holds), policy.version)
+    if holds:
+        return Verdict("hold", tuple(holds), policy.version)
+    top_label, top_value = max(known.items(), key=lambda item: item[1])
+    top_hold = table[top_label][0]
+    if sensitivity == "premoderate":
+        return Verdict("hold", (f"premoderated article: every comment waits for a human (highest {top_label} {top_value:.2f})",), policy.version)
+    return Verdict("approve", (f"no label reached its hold threshold (highest {top_label} {top_value:.2f} < {top_hold:.2f}){where}",), policy.version)

@@ -1,0 +1,438 @@
+"""The one pipeline: intake, scoring of pending comments, and recording decisions.
+
+This is the only module that writes moderation state. Every door (Python API,
+ORM hook, JSON API, webhooks, CLI) calls into it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from . import outbox, signals
+from .db import Database
+from .errors import ConflictError, NotFound, ValidationError
+from .models import (
+    OUTCOME_STATUS,
+    PENDING,
+    Article,
+    Comment,
+    Decision,
+    Score,
+    utcnow,
+)
+from .policy import Policy, decide
+from .schemas import ArticleIn, CommentIn, validate_comment
+from .scoring import Scorer, load_scorer
+
+log = logging.getLogger(__name__)
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def scorer_from_config(config: Mapping[str, Any]) -> Scorer:
+    """Load the configured scorer (once per process) with its options."""
+    name = config["MODERATION_SCORER"]
+    options = dict(config.get("MODERATION_SCORER_OPTIONS") or {})
+    if "detoxify:" in name:
+        prefix = "second_" if name.startswith("cascade:") else ""
+        for key, option in (
+            ("MODERATION_DETOXIFY_CHECKPOINT", "checkpoint"),
+            ("MODERATION_DETOXIFY_CONFIG_DIR", "config_dir"),
+            ("MODERATION_DETOXIFY_DEVICE", "device"),
+            ("MODERATION_DETOXIFY_RUNTIME", "runtime"),
+            ("MODERATION_DETOXIFY_MAX_LENGTH", "max_length"),
+        ):
+            if config.get(key) is not None:
+                options.setdefault(prefix + option, config[key])
+    return load_scorer(name, **options)
+
+
+@dataclass
+class SubmitResult:
+    """What ``submit`` stored: the comment, whether it is new, and its decision if already made."""
+
+    comment: Comment
+    created: bool
+    decision: Decision | None = None
+
+
+class ModerationService:
+    """Intake, scoring and decisions over one database, one scorer and one policy."""
+
+    def __init__(
+        self,
+        db: Database,
+        config: Mapping[str, Any],
+        *,
+        scorer: Scorer | None = None,
+        policy: Policy | None = None,
+        sender: Any = None,
+        detect_language: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.db = db
+        self.config = config
+        self._scorer = scorer
+        self.policy = policy or Policy.from_config(config.get("MODERATION_POLICY"))
+        self.sender = sender
+        self._detect_language = detect_language
+        #: Set by the extension: called with the ids of comments to score.
+        self.dispatch: Callable[[list[int]], None] = lambda ids: None
+
+    # -- scorer -----------------------------------------------------------
+    @property
+    def scorer(self) -> Scorer:
+        if self._scorer is None:
+            self._scorer = scorer_from_config(self.config)
+        return self._scorer
+
+    def detect_language(self, text: str) -> str | None:
+        if self._detect_language is None:
+            from .language import detect_language
+
+            self._detect_language = detect_language
+        return self._detect_language(text)
+
+    # -- intake -----------------------------------------------------------
+    def submit(self, data: Mapping[str, Any] | CommentIn) -> SubmitResult:
+        """Validate, store the comment as pending (committed), then hand it to the dispatcher.
+
+        The same ``(source, external_id)`` twice stores one comment; a changed
+        body marks it pending again, so it is rescored and decided anew.
+        """
+        incoming = validate_comment(data, max_chars=int(self.config["MODERATION_MAX_COMMENT_CHARS"]))
+        language = incoming.language or self.detect_language(incoming.body)
+        for attempt in range(3):
+            try:
+                comment, created, changed = self._store(incoming, language)
+                break
+            except IntegrityError:
+                # Another request stored the same comment or article first: read theirs.
+                if attempt == 2:
+                    raise
+        if created:
+            signals.comment_submitted.send(self.sender, comment=comment)
+        if created or changed or comment.status == PENDING:
+            self.dispatch([comment.id])
+        comment, decision = self.get_comment(comment.id)
+        return SubmitResult(comment=comment, created=created, decision=decision)
+
+    def _store(self, incoming: CommentIn, language: str | None) -> tuple[Comment, bool, bool]:
+        digest = body_hash(incoming.body)
+        with self.db.session() as session:
+            article = self._upsert_article(session, incoming.source, incoming.article)
+            comment = session.scalar(
+                select(Comment).where(Comment.source == incoming.source, Comment.external_id == incoming.external_id)
+            )
+            if comment is not None:
+                changed = comment.body_hash != digest or comment.article_id != article.id
+                if changed:
+                    comment.body, comment.body_hash, comment.language = incoming.body, digest, language
+                    comment.article_id = article.id
+                    comment.status = PENDING
+                    comment.revision += 1
+                if incoming.author_name is not None:
+                    comment.author_name = incoming.author_name
+                return comment, False, changed
+            comment = Comment(
+                source=incoming.source,
+                external_id=incoming.external_id,
+                article=article,
+                author_id=incoming.author_id,
+                author_name=incoming.author_name,
+                body=incoming.body,
+                body_hash=digest,
+                language=language,
+                status=PENDING,
+                revision=0,
+            )
+            session.add(comment)
+            session.flush()
+            return comment, True, False
+
+    def _upsert_article(self, session: Session, source: str, data: ArticleIn) -> Article:
+        article = session.scalar(select(Article).where(Article.source == source, Article.external_id == data.external_id))
+        if article is None:
+            article = Article(
+                source=source,
+                external_id=data.external_id,
+                sensitivity=data.sensitivity or self.config["MODERATION_DEFAULT_SENSITIVITY"],
+            )
+            session.add(article)
+        for field in ("title", "url", "sensitivity"):
+            value = getattr(data, field)
+            if value is not None:
+                setattr(article, field, value)
+        session.flush()
+        return article
+
+    def update_article(self, source: str, data: Mapping[str, Any] | ArticleIn) -> Article:
+        """Create or update an article's title, url or sensitivity."""
+        if not isinstance(data, ArticleIn):
+            from pydantic import ValidationError as PydanticValidationError
+
+            from .schemas import from_pydantic
+
+            try:
+                data = ArticleIn.model_validate(data)
+            except PydanticValidationError as exc:
+                raise from_pydantic(exc) from None
+        with self.db.session() as session:
+            return self._upsert_article(session, source, data)
+
+    # -- scoring ----------------------------------------------------------
+    def pending_ids(self, *, older_than: float | None = None, limit: int | None = None) -> list[int]:
+        """Ids of comments waiting for a score, oldest first."""
+        query = select(Comment.id).where(Comment.status == PENDING).order_by(Comment.id)
+        if older_than is not None:
+            query = query.where(Comment.updated_at <= utcnow() - dt.timedelta(seconds=older_than))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.db.session() as session:
+            return list(session.scalars(query))
+
+    def score_pending(self, ids: Iterable[int] | None = None, *, limit: int | None = None) -> list[Decision]:
+        """Score pending comments (all, or those of ``ids``) and record one policy decision each.
+
+        Safe to run twice or in several workers at once: a decision is written
+        only if the comment is still pending at the revision that was scored.
+        """
+        wanted = None if ids is None else sorted(set(ids))
+        batch_size = max(1, int(self.config["MODERATION_BATCH_SIZE"]))
+        decisions: list[Decision] = []
+        if wanted is not None:
+            chunks = [wanted[i : i + batch_size] for i in range(0, len(wanted), batch_size)]
+        else:
+            chunks = [None]
+        for chunk in chunks:
+            while True:
+                rows = self._load_pending(chunk, batch_size if chunk is None else None, after=decisions[-1].comment_id if (chunk is None and decisions) else 0)
+                if not rows:
+                    break
+                decisions.extend(self._score_batch(rows))
+                if chunk is not None or (limit is not None and len(decisions) >= limit):
+                    break
+                if len(rows) < batch_size:
+                    break
+        return decisions
+
+    def _load_pending(self, ids: list[int] | None, limit: int | None, after: int = 0) -> list[tuple[int, str, str, int, str]]:
+        query = (
+            select(Comment.id, Comment.body, Comment.body_hash, Comment.revision, Article.sensitivity)
+            .join(Article, Comment.article_id == Article.id)
+            .where(Comment.status == PENDING)
+            .order_by(Comment.id)
+        )
+        if ids is not None:
+            query = query.where(Comment.id.in_(ids))
+        else:
+            query = query.where(Comment.id > after)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.db.session() as session:
+            return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+    def _score_batch(self, rows: Sequence[tuple[int, str, str, int, str]]) -> list[Decision]:
+        scorer = self.scorer
+        try:
+            results: list[dict[str, float] | Exception] = list(scorer.score([row[1] for row in rows]))
+            if len(results) != len(rows):
+                raise RuntimeError(f"scorer {scorer.name} returned {len(results)} results for {len(rows)} texts")
+        except Exception:
+            log.exception("scoring a batch of %d failed; scoring one at a time", len(rows))
+            results = []
+            for row in rows:
+                try:
+                    results.append(scorer.score([row[1]])[0])
+                except Exception as exc:  # one poisonous comment must not stop the rest
+                    log.exception("scoring comment %s failed", row[0])
+                    results.append(exc)
+        return self._record_policy_decisions(rows, results, scorer)
+
+    def _record_policy_decisions(self, rows, results, scorer: Scorer) -> list[Decision]:  # type: ignore[no-untyped-def]
+        recorded: list[tuple[Comment, Decision, dict[str, float] | None]] = []
+        sources = self.config.get("MODERATION_WEBHOOK_SOURCES") or {}
+        with self.db.session() as session:
+            for (comment_id, _body, digest, revision, sensitivity), result in zip(rows, results):
+                scores = None if isinstance(result, Exception) else {k: float(v) for k, v in result.items()}
+                if scores is None:
+                    outcome = "hold"
+                    reasons = [f"scoring failed ({type(result).__name__}): held for a human"]
+                else:
+                    verdict = decide(scores, sensitivity, self.policy)
+                    outcome, reasons = verdict.outcome, list(verdict.reasons)
+                top_label, top_score = max(scores.items(), key=lambda kv: kv[1]) if scores else (None, None)
+                now = utcnow()
+                claimed = session.execute(
+                    update(Comment)
+                    .where(Comment.id == comment_id, Comment.status == PENDING, Comment.revision == revision, Comment.body_hash == digest)
+                    .values(
+                        status=OUTCOME_STATUS[outcome],
+                        revision=Comment.revision + 1,
+                        top_label=top_label,
+                        top_score=top_score,
+                        decided_at=now,
+                        updated_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                if claimed.rowcount != 1:
+                    continue  # decided by another worker, or changed since it was read
+                score = None
+                if scores is not None:
+                    score = Score(comment_id=comment_id, scorer=scorer.name, scorer_version=str(scorer.version), labels=scores, body_hash=digest)
+                    session.add(score)
+                    session.flush()
+                decision = Decision(
+                    comment_id=comment_id,
+                    outcome=outcome,
+                    actor=f"policy:{self.policy.version}",
+                    reasons=reasons,
+                    policy_version=self.policy.version,
+                    score_id=score.id if score else None,
+                    created_at=now,
+                )
+                session.add(decision)
+                session.flush()
+                comment = session.get(Comment, comment_id)
+                assert comment is not None
+                session.refresh(comment)
+                outbox.enqueue_decision(session, comment, decision, sources, scores)
+                recorded.append((comment, decision, scores))
+        for comment, decision, scores in recorded:
+            if scores is not None:
+                signals.comment_scored.send(self.sender, comment=comment, scores=scores)
+            signals.comment_decided.send(self.sender, comment=comment, decision=decision)
+        return [decision for _, decision, _ in recorded]
+
+    # -- human decisions --------------------------------------------------
+    def record_decision(
+        self,
+        comment_id: int,
+        outcome: str,
+        actor: str,
+        *,
+        reasons: Sequence[str] = (),
+        note: str | None = None,
+        expected_revision: int | None = None,
+    ) -> Decision:
+        """Append a decision by a moderator (or a source). Never edits an earlier one.
+
+        With ``expected_revision`` the decision is refused with ``ConflictError``
+        if the comment was decided by someone else since it was read.
+        """
+        if outcome not in OUTCOME_STATUS:
+            raise ValidationError(f"unknown outcome {outcome!r}: use one of {', '.join(OUTCOME_STATUS)}", [{"field": "outcome", "message": "use approve, hold or reject"}])
+        sources = self.config.get("MODERATION_WEBHOOK_SOURCES") or {}
+        with self.db.session() as session:
+            comment = session.get(Comment, comment_id)
+            if comment is None:
+                raise NotFound(f"no comment with id {comment_id}")
+            revision = comment.revision if expected_revision is None else expected_revision
+            now = utcnow()
+            claimed = session.execute(
+                update(Comment)
+                .where(Comment.id == comment_id, Comment.revision == revision)
+                .values(status=OUTCOME_STATUS[outcome], revision=Comment.revision + 1, decided_at=now, updated_at=now, claimed_by=None, claim_expires_at=None)
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:
+                session.rollback()
+                latest = session.scalar(select(Decision).where(Decision.comment_id == comment_id).order_by(Decision.id.desc()).limit(1))
+                who = f"{latest.actor} ({latest.outcome}) at {latest.created_at:%H:%M:%S}" if latest else "someone else"
+                raise ConflictError(f"comment {comment_id} was decided by {who} after you opened it; reload to see its current state")
+            decision = Decision(comment_id=comment_id, outcome=outcome, actor=actor, reasons=list(reasons), note=note, created_at=now)
+            session.add(decision)
+            session.flush()
+            session.refresh(comment)
+            latest_score = session.scalar(select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
+            outbox.enqueue_decision(session, comment, decision, sources, latest_score.labels if latest_score else None)
+        signals.comment_decided.send(self.sender, comment=comment, decision=decision)
+        return decision
+
+    def delete_comment(self, source: str, external_id: str, actor: str) -> Decision:
+        """Record that a comment was deleted at its source."""
+        with self.db.session() as session:
+            comment_id = session.scalar(select(Comment.id).where(Comment.source == source, Comment.external_id == external_id))
+        if comment_id is None:
+            raise NotFound(f"no comment {external_id!r} from source {source!r}")
+        return self.record_decision(comment_id, "delete", actor, reasons=["deleted at the source"])
+
+    def rescore(self, ids: Iterable[int] | None = None, *, include_human: bool = False) -> int:
+        """Mark comments pending again so they are scored and decided anew.
+
+        Comments whose latest decision is a human's keep it unless ``include_human``.
+        Returns how many were marked.
+        """
+        with self.db.session() as session:
+            latest = (
+                select(Decision.comment_id, func.max(Decision.id).label("last_id")).group_by(Decision.comment_id).subquery()
+            )
+            query = select(Comment.id).join(latest, latest.c.comment_id == Comment.id).join(Decision, Decision.id == latest.c.last_id)
+            query = query.where(Comment.status != "deleted")
+            if not include_human:
+                query = query.where(Decision.actor.like("policy:%"))
+            if ids is not None:
+                query = query.where(Comment.id.in_(list(ids)))
+            chosen = list(session.scalars(query))
+            for start in range(0, len(chosen), 500):
+                part = chosen[start : start + 500]
+                session.execute(
+                    update(Comment)
+                    .where(Comment.id.in_(part))
+                    .values(status=PENDING, revision=Comment.revision + 1, updated_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                )
+        if chosen:
+            self.dispatch(chosen)
+        return len(chosen)
+
+    # -- reading ----------------------------------------------------------
+    def get_comment(self, comment_id: int) -> tuple[Comment, Decision | None]:
+        """A comment with its article, scores and decisions loaded, and its latest decision."""
+        with self.db.session() as session:
+            comment = session.scalar(
+                select(Comment)
+                .where(Comment.id == comment_id)
+                .options(selectinload(Comment.article), selectinload(Comment.scores), selectinload(Comment.decisions))
+            )
+            if comment is None:
+                raise NotFound(f"no comment with id {comment_id}")
+            return comment, (comment.decisions[-1] if comment.decisions else None)
+
+    def find_comment(self, source: str, external_id: str) -> tuple[Comment, Decision | None]:
+        with self.db.session() as session:
+            comment_id = session.scalar(select(Comment.id).where(Comment.source == source, Comment.external_id == external_id))
+        if comment_id is None:
+            raise NotFound(f"no comment {external_id!r} from source {source!r}")
+        return self.get_comment(comment_id)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts by status, decisions by outcome and actor kind, and per-article counts."""
+        with self.db.session() as session:
+            by_status = dict(session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all())
+            actor_kind = func.substr(Decision.actor, 1, func.instr(Decision.actor, ":") - 1) if session.bind.dialect.name == "sqlite" else func.split_part(Decision.actor, ":", 1)
+            by_outcome = [
+                {"actor": actor, "outcome": outcome, "count": count}
+                for actor, outcome, count in session.execute(
+                    select(actor_kind, Decision.outcome, func.count()).group_by(actor_kind, Decision.outcome).order_by(actor_kind, Decision.outcome)
+                ).all()
+            ]
+            by_article = [
+                {"article": ext, "title": title, "status": status, "count": count}
+                for ext, title, status, count in session.execute(
+                    select(Article.external_id, Article.title, Comment.status, func.count())
+                    .join(Comment, Comment.article_id == Article.id)
+                    .group_by(Article.external_id, Article.title, Comment.status)
+                    .order_by(Article.external_id, Comment.status)
+                ).all()
+            ]
+        return {"comments": sum(by_status.values()), "by_status": by_status, "decisions": by_outcome, "by_article": by_article}
