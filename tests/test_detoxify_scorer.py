@@ -100,9 +100,9 @@ def test_length_sorted_batches_keep_input_order(scorer, monkeypatch):
     for text, scores in zip(TEXTS, together):
         alone = scorer.score([text])[0]
         for label in scorer.labels:
-            assert scores[label] == pytest.approx(alone[label], abs=1e-5)
+            assert scores[label] == pytest.approx(alone[label], abs=1e-4)  # padding: float noise only
     # The comments differ, so a mix-up would show: the scores are not all alike.
-    assert len({round(s["toxicity"], 6) for s in together}) > 1
+    assert len({round(s["toxicity"], 2) for s in together}) > 3
 
 
 def test_matches_detoxify_predict(scorer):
@@ -111,7 +111,7 @@ def test_matches_detoxify_predict(scorer):
         ours = scorer.score([text])[0]
         theirs = scorer.detoxify.predict(text)
         for label in scorer.labels:
-            assert ours[label] == pytest.approx(theirs[label], abs=1e-5)
+            assert ours[label] == pytest.approx(theirs[label], abs=1e-4)
 
 
 def test_batches_respect_batch_size_and_token_budget(scorer, monkeypatch):
