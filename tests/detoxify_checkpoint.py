@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 #: ``original``'s classes as stored in the released checkpoint (Jigsaw names).
 ORIGINAL_CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
@@ -176,3 +176,16 @@ def make_checkpoint(
     ckpt = directory / f"{name}.ckpt"
     torch.save(checkpoint, ckpt)
     return ckpt, config_dir
+
+
+def block_network(mp: "Any") -> None:
+    """Make any outgoing connection fail and put the HF libraries offline (a pytest MonkeyPatch)."""
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("network blocked in tests")
+
+    mp.setattr(socket.socket, "connect", refuse)
+    mp.setattr(socket.socket, "connect_ex", refuse)
+    mp.setenv("HF_HUB_OFFLINE", "1")
+    mp.setenv("TRANSFORMERS_OFFLINE", "1")

@@ -176,6 +176,7 @@ class DetoxifyScorer:
         self._transformers_version = _tf.__version__
 
         self._session = None
+        self.onnx_path: Path | None = None
         if runtime != "torch":
             from .onnx_export import load_session
 
