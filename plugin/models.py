@@ -87,6 +87,9 @@ class Comment(Base):
         Index("ix_moderation_comments_status_created", "status", "created_at", "id"),
         Index("ix_moderation_comments_article_status", "article_id", "status"),
         Index("ix_moderation_comments_author", "source", "author_id"),
+        # The queue's "all" list has no status to lead with (migration 0002).
+        Index("ix_moderation_comments_score", "top_score", "id"),
+        Index("ix_moderation_comments_created", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
