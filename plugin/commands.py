@@ -34,12 +34,12 @@ class BatchReport:
 def deferred_dispatch(service: ModerationService) -> Iterator[list[int]]:
     """Collect the ids that ``submit`` would dispatch, so a bulk run can score them in batches."""
     collected: list[int] = []
-    original = service.dispatch
-    service.dispatch = collected.extend
+    original, inline = service.dispatch, service.scores_inline
+    service.dispatch, service.scores_inline = collected.extend, False
     try:
         yield collected
     finally:
-        service.dispatch = original
+        service.dispatch, service.scores_inline = original, inline
 
 
 def score_records(

@@ -29,6 +29,8 @@ class Dispatcher(Protocol):
 class InlineDispatcher:
     """Scores in the caller's thread: the decision is known when ``submit`` returns."""
 
+    inline = True
+
     def __init__(self, service: Any, config: Mapping[str, Any]) -> None:
         self.service = service
 

@@ -86,6 +86,8 @@ class ModerationService:
         self._detect_language = detect_language
         #: Set by the extension: called with the ids of comments to score.
         self.dispatch: Callable[[list[int]], None] = lambda ids: None
+        #: True when ``dispatch`` scores before returning, so ``submit`` can report the decision.
+        self.scores_inline = False
 
     # -- scorer -----------------------------------------------------------
     @property
@@ -122,6 +124,8 @@ class ModerationService:
             signals.comment_submitted.send(self.sender, comment=comment)
         if created or changed or comment.status == PENDING:
             self.dispatch([comment.id])
+            if not self.scores_inline:
+                return SubmitResult(comment=comment, created=created)
         comment, decision = self.get_comment(comment.id)
         return SubmitResult(comment=comment, created=created, decision=decision)
 
