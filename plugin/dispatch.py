@@ -69,6 +69,8 @@ class ThreadDispatcher:
         self._stopping = threading.Event()
 
     def start(self) -> None:
+        if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+            return  # the common case, without taking the lock
         with self._lock:
             if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
                 return

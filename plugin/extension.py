@@ -78,6 +78,10 @@ class Moderation:
         from .web import build_blueprint
 
         app.register_blueprint(build_blueprint(), url_prefix=config["MODERATION_URL_PREFIX"])
+        # Start the worker (and its crash recovery) with the first request the
+        # serving process handles, not at import: CLI commands and pre-forking
+        # servers must not start threads they would lose.
+        app.before_request(dispatcher.start)
         app.cli.add_command(moderation_cli)
 
     def _engine_for(self, app: Flask) -> Any:

@@ -151,3 +151,24 @@ def test_rescore_keeps_human_decisions(service):
     assert [d.outcome for d in comment.decisions] == ["approve", "approve"]
     assert service.get_comment(human.id)[1].actor == "moderator:ann"
     assert service.rescore(include_human=True) == 2
+
+
+def test_thread_worker_starts_with_the_first_request_and_recovers(tmp_path):
+    first = make_app(tmp_path)
+    service = Moderation.state(first).service
+    service.dispatch = lambda ids: None
+    service.submit({"article": "a", "body": "stored before a crash"})
+    Moderation.state(first).db.engine.dispose()
+
+    app = make_app(tmp_path, MODERATION_DISPATCH="thread")
+    state = Moderation.state(app)
+    assert state.service.pending_ids() != []
+    app.test_client().get("/moderation/api/comments/1")
+    import time
+
+    deadline = time.monotonic() + 20
+    while state.service.pending_ids() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert state.service.pending_ids() == []
+    state.dispatcher.stop()
+    state.db.engine.dispose()
