@@ -209,23 +209,22 @@ class ModerationService:
         Safe to run twice or in several workers at once: a decision is written
         only if the comment is still pending at the revision that was scored.
         """
-        wanted = None if ids is None else sorted(set(ids))
         batch_size = max(1, int(self.config["MODERATION_BATCH_SIZE"]))
         decisions: list[Decision] = []
-        if wanted is not None:
-            chunks = [wanted[i : i + batch_size] for i in range(0, len(wanted), batch_size)]
-        else:
-            chunks = [None]
-        for chunk in chunks:
-            while True:
-                rows = self._load_pending(chunk, batch_size if chunk is None else None, after=decisions[-1].comment_id if (chunk is None and decisions) else 0)
-                if not rows:
-                    break
-                decisions.extend(self._score_batch(rows))
-                if chunk is not None or (limit is not None and len(decisions) >= limit):
-                    break
-                if len(rows) < batch_size:
-                    break
+        if ids is not None:
+            wanted = sorted(set(ids))
+            for start in range(0, len(wanted), batch_size):
+                rows = self._load_pending(wanted[start : start + batch_size], None)
+                if rows:
+                    decisions.extend(self._score_batch(rows))
+            return decisions
+        after = 0
+        while limit is None or len(decisions) < limit:
+            rows = self._load_pending(None, batch_size, after=after)
+            if not rows:
+                break
+            after = rows[-1][0]
+            decisions.extend(self._score_batch(rows))
         return decisions
 
     def _load_pending(self, ids: list[int] | None, limit: int | None, after: int = 0) -> list[tuple[int, str, str, int, str]]:
@@ -423,7 +422,8 @@ class ModerationService:
         """Counts by status, decisions by outcome and actor kind, and per-article counts."""
         with self.db.session() as session:
             by_status = dict(session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all())
-            actor_kind = func.substr(Decision.actor, 1, func.instr(Decision.actor, ":") - 1) if session.bind.dialect.name == "sqlite" else func.split_part(Decision.actor, ":", 1)
+            dialect = self.db.engine.dialect.name
+            actor_kind = func.substr(Decision.actor, 1, func.instr(Decision.actor, ":") - 1) if dialect == "sqlite" else func.split_part(Decision.actor, ":", 1)
             by_outcome = [
                 {"actor": actor, "outcome": outcome, "count": count}
                 for actor, outcome, count in session.execute(
