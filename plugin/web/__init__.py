@@ -15,4 +15,7 @@ def build_blueprint() -> Blueprint:
 
     parent = Blueprint("moderation", __name__, template_folder=TEMPLATES, static_folder=STATIC, static_url_path="/static")
     parent.register_blueprint(build_api(), url_prefix="/api")
+    from .webhooks import build_webhooks
+
+    parent.register_blueprint(build_webhooks(), url_prefix="/webhooks")
     return parent
