@@ -1,0 +1,230 @@
+"""The default scorer: a small hashed n-gram model that ships inside the package.
+
+No network, no pickle, numpy only at run time. Texts are normalised
+(:func:`plugin.normalize.normalize`), lower-cased, and turned into hashed
+features -- character 2-5-grams over the space-padded text and word unigrams and
+bigrams -- by a vectorised numpy hasher (no vocabulary to store). Each label is a
+logistic regression over those features; its weights are in ``weights.npz``
+(float16), and ``model.json`` holds the feature parameters, labels, Platt
+calibration (``p = sigmoid(a * logit + b)``), thresholds and version. See
+``embedded_model/MODEL_CARD.md`` for the data, figures and known weaknesses.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..normalize import normalize
+from .base import Scores, ScorerError
+
+__all__ = ["EmbeddedScorer", "Featurizer", "prepare", "DEFAULT_MODEL_DIR"]
+
+DEFAULT_MODEL_DIR = Path(__file__).with_name("embedded_model")
+
+_TAG = re.compile(r"<[^<>]{0,300}>")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MENTION = re.compile(r"@\w+")
+_SPACES = re.compile(r"\s+")
+_RT = re.compile(r"^(?:rt\s+)?(?:@user[\s:,]*)+")
+
+_MASK64 = (1 << 64) - 1
+_P = 0x100000001B3  # FNV prime: odd, so invertible mod 2**64
+_P_INV = pow(_P, -1, 1 << 64)
+_MIX1 = 0x9E3779B97F4A7C15
+_MIX2 = 0xBF58476D1CE4E5B9
+_TAG_WORD = 0x5157A1C3E1D2B4F7
+_TAG_BIGRAM = 0x2545F4914F6CDD1D
+
+
+def prepare(text: str) -> str:
+    """Normalise a raw comment the way the model saw its training text."""
+    text = normalize(text if isinstance(text, str) else str(text)).lower()
+    text = _TAG.sub(" ", text)
+    text = _URL.sub(" url ", text)
+    text = _MENTION.sub("@user", text)
+    text = _SPACES.sub(" ", text).strip()
+    text = _RT.sub("", text)
+    return text
+
+
+class Featurizer:
+    """Hashes prepared texts into sparse (row, column, value) triples.
+
+    Character n-grams (``char_min``..``char_max``) over ``" " + text + " "`` and
+    word unigrams + bigrams are hashed into ``2**bits`` columns; each block is
+    sublinear-tf (``1 + log(count)``) and l2-normalised on its own, then the two
+    blocks are added. Deterministic across processes and platforms.
+    """
+
+    def __init__(self, bits: int = 20, char_min: int = 2, char_max: int = 5) -> None:
+        self.bits = int(bits)
+        self.char_min = int(char_min)
+        self.char_max = int(char_max)
+        self.n_features = 1 << self.bits
+        self._pow = np.ones(1, dtype=np.uint64)
+        self._ipow = np.ones(1, dtype=np.uint64)
+        self._word_table = np.array(
+            [chr(i).isalnum() or chr(i) in "'’" for i in range(0x3000)], dtype=bool
+        )
+        self._lock = threading.Lock()
+
+    def params(self) -> dict[str, Any]:
+        return {"kind": "numpy-polyhash-v1", "bits": self.bits,
+                "char_min": self.char_min, "char_max": self.char_max}
+
+    def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            if len(self._pow) < n:
+                size = max(n, 2 * len(self._pow), 1 << 16)
+                with np.errstate(over="ignore"):
+                    p = np.full(size, _P, dtype=np.uint64)
+                    p[0] = 1
+                    self._pow = np.cumprod(p, dtype=np.uint64)
+                    q = np.full(size, _P_INV, dtype=np.uint64)
+                    q[0] = 1
+                    self._ipow = np.cumprod(q, dtype=np.uint64)
+            return self._pow[:n], self._ipow[:n]
+
+    def _finish(self, h: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            h = h * np.uint64(_MIX1)
+            h ^= h >> np.uint64(31)
+            h *= np.uint64(_MIX2)
+            h ^= h >> np.uint64(29)
+        return (h >> np.uint64(64 - self.bits)).astype(np.uint32)
+
+    def transform(self, prepared: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return ``(rows, cols, values)`` for already-prepared texts (rows sorted)."""
+        n_docs = len(prepared)
+        if n_docs == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.float32)
+        # Keys are packed into uint32 as doc(11 bits) | block(1) | column(bits), so
+        # texts are hashed in chunks of 2**(31 - bits) documents.
+        chunk = 1 << max(0, 31 - self.bits)
+        if n_docs > chunk:
+            parts = [self.transform(prepared[i:i + chunk]) for i in range(0, n_docs, chunk)]
+            rows = np.concatenate([p[0] + i * chunk for i, p in enumerate(parts)])
+            return (rows, np.concatenate([p[1] for p in parts]),
+                    np.concatenate([p[2] for p in parts]))
+        padded = [" " + t + " " for t in prepared]
+        lengths = np.fromiter((len(t) for t in padded), dtype=np.int64, count=n_docs)
+        joined = "".join(padded)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        total = len(codes)
+        doc = np.repeat(np.arange(n_docs, dtype=np.uint32), lengths)
+        pw, ipw = self._powers(total + 1)
+        with np.errstate(over="ignore"):
+            weighted = (codes.astype(np.uint64) + np.uint64(1)) * pw[:total]
+            prefix = np.zeros(total + 1, dtype=np.uint64)
+            np.cumsum(weighted, out=prefix[1:])
+        # Position of each character's document end, to keep n-grams inside documents.
+        doc_end = np.cumsum(lengths)[doc.astype(np.int64)]
+        positions = np.arange(total, dtype=np.int64)
+
+        shift = np.uint32(self.bits + 1)
+        key_parts: list[np.ndarray] = []
+        for n in range(self.char_min, self.char_max + 1):
+            start = positions[positions + n <= doc_end]
+            with np.errstate(over="ignore"):
+                h = (prefix[start + n] - prefix[start]) * ipw[start] + np.uint64(n)
+            key_parts.append((doc[start] << shift) | self._finish(h))
+
+        # Words: maximal runs of letters/digits/apostrophes.
+        is_word = np.zeros(total, dtype=bool)
+        small = codes < len(self._word_table)
+        is_word[small] = self._word_table[codes[small]]
+        edges = np.diff(np.concatenate(([False], is_word, [False])).astype(np.int8))
+        w_start = np.flatnonzero(edges == 1)
+        w_end = np.flatnonzero(edges == -1)
+        with np.errstate(over="ignore"):
+            wh = ((prefix[w_end] - prefix[w_start]) * ipw[w_start]) ^ np.uint64(_TAG_WORD)
+            w_doc = doc[w_start]
+            same = w_doc[1:] == w_doc[:-1]
+            bh = (wh[:-1][same] * np.uint64(_MIX2) + wh[1:][same]) ^ np.uint64(_TAG_BIGRAM)
+        block = np.uint32(1 << self.bits)
+        key_parts.append((w_doc << shift) | self._finish(wh) | block)
+        key_parts.append((w_doc[:-1][same] << shift) | self._finish(bh) | block)
+
+        keys = np.concatenate(key_parts)
+        keys.sort()
+        if len(keys) == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.float32)
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        counts = np.diff(np.append(first, len(keys)))
+        uniq = keys[first]
+        rows = (uniq >> shift).astype(np.int64)
+        blocks = ((uniq >> np.uint32(self.bits)) & np.uint32(1)).astype(np.int64)
+        cols = (uniq & np.uint32(self.n_features - 1)).astype(np.int64)
+        v = (1.0 + np.log(counts)).astype(np.float32)
+        seg = rows * 2 + blocks
+        norms = np.sqrt(np.bincount(seg, weights=v * v, minlength=2 * n_docs)).astype(np.float32)
+        v /= norms[seg]
+        return rows, cols, v
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+
+class EmbeddedScorer:
+    """Scores comments with the embedded hashed n-gram model (no network, numpy only)."""
+
+    name = "embedded"
+
+    def __init__(self, model_dir: str | Path | None = None) -> None:
+        directory = Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR
+        meta_path = directory / "model.json"
+        weights_path = directory / "weights.npz"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            raw = weights_path.read_bytes()
+        except OSError as exc:
+            raise ScorerError(f"embedded model not found in {directory}: {exc}") from exc
+        import io
+
+        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+            weights = np.asarray(npz["weights"], dtype=np.float32)
+            bias = np.asarray(npz["bias"], dtype=np.float64)
+        fparams = meta["features"]
+        if fparams.get("kind") != "numpy-polyhash-v1":
+            raise ScorerError(f"unsupported feature kind {fparams.get('kind')!r}")
+        self.featurizer = Featurizer(fparams["bits"], fparams["char_min"], fparams["char_max"])
+        self.labels: tuple[str, ...] = tuple(meta["labels"])
+        if weights.shape != (self.featurizer.n_features, len(self.labels)):
+            raise ScorerError(f"weights shape {weights.shape} does not match model.json")
+        self.weights = weights
+        self.bias = bias
+        cal = meta["calibration"]
+        self.cal_a = np.array([cal[lbl]["a"] for lbl in self.labels], dtype=np.float64)
+        self.cal_b = np.array([cal[lbl]["b"] for lbl in self.labels], dtype=np.float64)
+        self.thresholds: dict[str, tuple[float, float]] = {
+            k: (float(v[0]), float(v[1])) for k, v in meta.get("thresholds", {}).items()
+        }
+        self.meta = meta
+        self.version = hashlib.sha256(raw).hexdigest()[:12]
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Uncalibrated logits, shape ``(len(texts), len(labels))``."""
+        prepared = [prepare(t) for t in texts]
+        rows, cols, vals = self.featurizer.transform(prepared)
+        n = len(prepared)
+        out = np.empty((n, len(self.labels)), dtype=np.float64)
+        contrib = self.weights[cols] * vals[:, None]
+        for j in range(len(self.labels)):
+            out[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=n)
+        return out + self.bias
+
+    def score(self, texts: Sequence[str]) -> list[Scores]:
+        texts = list(texts)
+        if not texts:
+            return []
+        probs = _sigmoid(self.logits(texts) * self.cal_a + self.cal_b)
+        labels = self.labels
+        return [dict(zip(labels, map(float, row))) for row in probs.tolist()]

@@ -1,0 +1,989 @@
+#!/usr/bin/env python
+"""Train the embedded comment scorer (plugin/scoring/embedded.py) from the public sets.
+
+One command, seeded, reproducible:
+
+    python scripts/train_embedded.py --data ../shared/data --out plugin/scoring/embedded_model
+
+Needs the ``train`` extra (scikit-learn). Reads davidson2017, olid, mlma_en,
+mlma_fr and ftr_fr from ``--data`` (jigsaw_toxic_samples only to check the label
+mapping), adds template-generated examples written here, splits every set into
+seeded train / calibration / test parts, trains one logistic regression per label
+on hashed n-gram features, calibrates each label with Platt scaling on the
+calibration part, tunes hold/reject thresholds on the calibration part, evaluates
+on the test parts (never used for fitting or tuning), and writes:
+
+    <out>/weights.npz     float16 weights + bias (no pickle)
+    <out>/model.json      features, labels, calibration, thresholds, figures
+    <out>/MODEL_CARD.md   the card, with the figures filled in
+
+``--dump-eval FILE`` also writes the test texts, labels and this model's scores as
+JSON lines so scripts/compare_baselines.py can score the same texts with other
+tools (the dump holds data: keep it out of the repository).
+The data itself is never written into the repository.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import html
+import io
+import json
+import random
+import re
+import sys
+import time
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+if "plugin" not in sys.modules:
+    # Load plugin.scoring / plugin.normalize without running plugin/__init__.py,
+    # which imports the whole Flask extension (not needed to train a model).
+    import types
+
+    _pkg = types.ModuleType("plugin")
+    _pkg.__path__ = [str(ROOT / "plugin")]  # type: ignore[attr-defined]
+    sys.modules["plugin"] = _pkg
+
+from plugin.scoring.embedded import EmbeddedScorer, Featurizer, prepare  # noqa: E402
+
+LABELS = ("toxicity", "identity_attack", "insult", "obscene")
+SEED = 20240611
+BITS = 20
+csv.field_size_limit(10_000_000)
+
+# --------------------------------------------------------------------------- lexicon
+# Weak supervision for `obscene`: none of the sets labels it, so a comment counts
+# as obscene when it contains one of these words (after normalisation). The model
+# learns the lexicon plus its spelling variants; checked on the Jigsaw samples.
+OBSCENE_WORDS = [
+    "fuck", "fucking", "fucked", "fucker", "fuckers", "fucks", "motherfucker", "motherfuckers",
+    "shit", "shitty", "bullshit", "cunt", "cunts", "pussy", "pussies", "dick", "dicks", "cock",
+    "cocks", "asshole", "assholes", "arse", "arsehole", "whore", "whores", "slut", "sluts",
+    "twat", "wanker", "wankers", "tits", "bitch", "bitches", "blowjob", "jizz", "cum",
+    "putain", "pute", "putes", "merde", "merdes", "enculé", "enculés", "encule", "enculer",
+    "salope", "salopes", "bite", "bites", "couilles", "nique", "niquer", "niquez", "foutre",
+    "chier", "chiasse", "bordel", "connard", "connards", "connasse", "pd", "pédé", "pédés",
+]
+_OBSCENE_RE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, OBSCENE_WORDS)) + r")(?!\w)")
+
+
+def obscene_label(prepared: str) -> int:
+    return int(_OBSCENE_RE.search(prepared) is not None)
+
+
+# --------------------------------------------------------------------------- data
+def clean_tweet(text: str) -> str:
+    text = html.unescape(text)
+    text = re.sub(r"^(?:!+\s*)?(?:RT\s+)?", "", text)
+    return text.strip()
+
+
+def rec(text, suite, lang, tox, ia, ins, group=None):
+    return {"text": text, "suite": suite, "lang": lang,
+            "y": {"toxicity": tox, "identity_attack": ia, "insult": ins}, "group": group}
+
+
+def load_davidson(d: Path):
+    out = []
+    with open(d / "davidson2017/labeled_data.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            c = int(row["class"])
+            out.append(rec(clean_tweet(row["tweet"]), "davidson", "en",
+                           int(c in (0, 1)), int(c == 0), None))
+    return out
+
+
+def _olid_labels(a, b, c):
+    tox = int(a == "OFF")
+    if a == "NOT":
+        return tox, 0, 0
+    ia = int(c == "GRP")
+    if b == "UNT":
+        ins = 0
+    elif c == "IND":
+        ins = 1
+    else:
+        ins = None  # insult aimed at a group or other: ambiguous for `insult`
+    return tox, ia, ins
+
+
+def load_olid(d: Path):
+    train, test = [], []
+    with open(d / "olid/olid-training-v1.0.tsv", encoding="utf-8", newline="") as f:
+        r = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(r)
+        for row in r:
+            _, tweet, a, b, c = row[:5]
+            train.append(rec(tweet, "olid", "en", *_olid_labels(a, b, c)))
+
+    def labels(name):
+        with open(d / f"olid/{name}", encoding="utf-8", newline=None) as f:
+            lines = f.read().splitlines()[1:]
+        return dict(line.split(",", 1) for line in lines if "," in line)
+
+    la, lb, lc = labels("labels-levela.csv"), labels("labels-levelb.csv"), labels("labels-levelc.csv")
+    with open(d / "olid/testset-levela.tsv", encoding="utf-8", newline="") as f:
+        r = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(r)
+        for tid, tweet in r:
+            a = la[tid].strip()
+            b = lb.get(tid, "NULL").strip()
+            c = lc.get(tid, "NULL").strip()
+            item = rec(tweet, "olid", "en", *_olid_labels(a, b, c))
+            item["split"] = "test"
+            test.append(item)
+    return train, test
+
+
+IDENTITY_TARGETS = {"origin", "religion", "sexual_orientation"}
+
+
+def load_mlma(d: Path, lang: str):
+    path = d / f"mlma_{lang}/{lang}_dataset.csv"
+    out = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            parts = set(row["sentiment"].split("_"))
+            normal = parts == {"normal"}
+            tox = 0 if normal else 1
+            if normal:
+                ia = 0
+            elif parts & {"hateful", "abusive"} and row["target"] in IDENTITY_TARGETS:
+                ia = 1
+            else:
+                ia = None
+            ins = 0 if normal else None
+            out.append(rec(row["tweet"], f"mlma_{lang}", lang, tox, ia, ins, row["group"]))
+    return out
+
+
+def load_ftr(d: Path):
+    out = []
+    with open(d / "ftr_fr/FTR_new_labels.csv", encoding="utf-8", errors="replace", newline="") as f:
+        for row in csv.DictReader(f):
+            y = int(row["label"])
+            out.append(rec(row["tweet"], "ftr_fr", "fr", y, y, 0 if y == 0 else None))
+    return out
+
+
+def load_jigsaw(d: Path):
+    out = []
+    for name in ("ibm_max_test_examples.csv", "detoxify_dummy_train.csv", "detoxify_dummy_test.csv"):
+        with open(d / "jigsaw_toxic_samples" / name, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if row["toxic"] == "-1":
+                    continue
+                item = rec(row["comment_text"], "jigsaw_check", "en", int(row["toxic"]),
+                           int(row["identity_hate"]), int(row["insult"]))
+                item["y_obscene_gold"] = int(row["obscene"])
+                item["split"] = "test"
+                out.append(item)
+    return out
+
+
+# --------------------------------------------------------------------------- templates
+EN_GROUPS = ["migrants", "refugees", "immigrants", "asylum seekers", "Muslims", "Africans",
+             "Arabs", "Jews", "gay people", "Black people", "the Roma", "Syrians", "Eritreans",
+             "Afghans", "Sudanese people", "the people in the camp", "foreigners", "Pakistanis"]
+FR_GROUPS = ["les migrants", "les réfugiés", "les immigrés", "les demandeurs d'asile",
+             "les musulmans", "les Africains", "les Arabes", "les juifs", "les homosexuels",
+             "les Noirs", "les Roms", "les Syriens", "les Érythréens", "les Afghans",
+             "les Soudanais", "les exilés", "les étrangers", "les Maghrébins"]
+EN_DEHUM = ["vermin", "rats", "parasites", "animals", "cockroaches", "savages", "invaders",
+            "a plague", "filth", "scum", "subhuman", "a disease", "leeches", "dogs"]
+FR_DEHUM = ["de la vermine", "des rats", "des parasites", "des animaux", "des cafards",
+            "des sauvages", "des envahisseurs", "une plaie", "des ordures", "de la racaille",
+            "des sous-hommes", "une maladie", "des sangsues", "des chiens"]
+
+EN_NEUTRAL = [
+    "{G} arrived at the port of Calais late last night.",
+    "The report says {G} waited for hours in the rain.",
+    "Many {G} in the camp are young men travelling alone.",
+    "I volunteered at the food bank and met {G} from several countries.",
+    "A local charity helps {G} find housing and legal advice.",
+    "The mayor met representatives of {G} on Tuesday.",
+    "My neighbours are {G} and they are lovely people.",
+    "The article interviews {G} about their journey across the Mediterranean.",
+    "Some {G} told the journalist they want to reach Britain.",
+    "There are {G} living in my town and nobody has a problem with it.",
+    "The study looked at how {G} find work in France.",
+    "{G} have the same rights as everyone else under the law.",
+    "The photo shows {G} queuing for food at the distribution point.",
+    "How many {G} are currently in the camp according to the prefecture?",
+    "The documentary follows {G} over a whole winter in Calais.",
+    "I grew up with {G} and learned a lot from them.",
+]
+EN_POLICY = [
+    "Immigration should be reduced, the system simply cannot cope.",
+    "We need stricter border controls and faster asylum decisions.",
+    "Britain should take its fair share of {G} instead of leaving it to France.",
+    "France cannot keep absorbing this many {G}, the state has to act.",
+    "The camp should be closed and {G} processed properly.",
+    "Those whose asylum claims fail should be returned, that is what the law says.",
+    "Le Touquet treaty needs to be renegotiated, it is unfair on Calais.",
+    "The cost of policing the port is too high for local taxpayers.",
+    "Open borders are not the answer, but neither is leaving people to sleep rough.",
+    "I think the UK should process asylum claims in France.",
+    "The government has failed both the residents and {G}.",
+    "Quotas for {G} should be decided by parliament, not by Brussels.",
+    "Illegal immigration is a real problem and pretending otherwise helps no one.",
+    "We should deport criminals regardless of where they come from.",
+]
+EN_COUNTER = [
+    "Calling {G} {D} is disgusting and should not be tolerated.",
+    "People who say {G} are {D} should be ashamed of themselves.",
+    "It is racist to call {G} {D}, full stop.",
+    "The protesters called {G} {D}, which tells you everything about them.",
+    "Someone above wrote that {G} are {D}. That is vile.",
+    "Stop calling {G} {D}, they are human beings.",
+]
+EN_NEGATED = [
+    "{G} are not {D}, they are people fleeing war.",
+    "No, {G} are not criminals and they are not {D}.",
+    "I don't think {G} are {D} at all.",
+    "{G} aren't invaders, most of them just want a safe life.",
+    "Nobody here believes {G} are {D}.",
+]
+EN_HATE = [
+    "{G} are {D}.",
+    "{G} are {D} and should be sent back.",
+    "Send these {D} back where they came from.",
+    "{G} are {D} infecting Europe.",
+    "Get these {D} out of our country now.",
+    "Europe is being invaded by {G}, they are {D}.",
+    "All {G} are {D}, every single one of them.",
+    "{G} are {D}, they breed like rats and live like animals.",
+    "I hate {G}, they are {D}.",
+    "Kick out all {G}, they are nothing but {D}.",
+    "{G} should be shot at the border like the {D} they are.",
+    "Burn the camp down with the {D} inside.",
+    "{G} are subhuman and don't deserve to live here.",
+    "Filthy {G} go back to your country.",
+]
+EN_INSULT = [
+    "You are a pathetic idiot.", "What a moron this journalist is.", "Shut up, you clown.",
+    "You're too stupid to understand anything.", "The mayor is a useless halfwit.",
+    "Only an imbecile would write something this dumb.", "Go away, you ignorant fool.",
+    "You absolute muppet, read the article before commenting.",
+    "The minister is a spineless coward and a liar.", "You are a disgusting little troll.",
+    "Nobody cares what a brain-dead loser like you thinks.", "What a clueless idiot you are.",
+]
+EN_CIVIL = [
+    "I completely disagree with your point.", "This article is biased in my opinion.",
+    "The police handled this badly.", "Thanks for the thoughtful reply.",
+    "I'd like to see the source for that figure.", "Both sides make some fair points here.",
+    "The mayor is wrong about this, and here is why.", "Good reporting, as usual.",
+    "This has been going on for years and nothing changes.",
+    "I was in Calais last summer and the town was calm.",
+]
+FR_NEUTRAL = [
+    "{G} sont arrivés au port de Calais tard hier soir.",
+    "Selon le reportage, {G} ont attendu des heures sous la pluie.",
+    "Beaucoup de jeunes hommes seuls vivent dans le camp, dit l'article, en parlant de {G}.",
+    "J'ai fait du bénévolat à la banque alimentaire avec {G}.",
+    "Une association locale aide {G} à trouver un logement.",
+    "Le maire a rencontré des représentants de la communauté mardi, parmi eux {G}.",
+    "Mes voisins font partie de ce qu'on appelle {G} et ce sont des gens adorables.",
+    "L'article donne la parole à {G} sur leur traversée de la Méditerranée.",
+    "Certains d'entre eux, {G}, veulent rejoindre l'Angleterre.",
+    "Il y a {G} dans ma ville et personne n'a de problème avec ça.",
+    "L'étude porte sur l'accès à l'emploi pour {G} en France.",
+    "{G} ont les mêmes droits que tout le monde devant la loi.",
+    "La photo montre {G} qui font la queue pour un repas.",
+    "Combien sont {G} dans le camp selon la préfecture ?",
+    "Le documentaire suit {G} pendant tout un hiver à Calais.",
+    "J'ai grandi avec {G} et j'ai beaucoup appris.",
+]
+FR_POLICY = [
+    "Il faut réduire l'immigration, le système ne peut plus suivre.",
+    "Il faut des contrôles aux frontières plus stricts et des décisions d'asile plus rapides.",
+    "L'Angleterre devrait accueillir sa part, pas tout laisser à la France.",
+    "La France ne peut pas accueillir autant de monde, l'État doit agir.",
+    "Le camp doit être fermé et les dossiers traités correctement.",
+    "Ceux dont la demande d'asile est rejetée doivent être reconduits, c'est la loi.",
+    "Les accords du Touquet doivent être renégociés, c'est injuste pour Calais.",
+    "Le coût du maintien de l'ordre au port est trop élevé pour les contribuables.",
+    "Ouvrir les frontières n'est pas la solution, laisser les gens dormir dehors non plus.",
+    "Le gouvernement a abandonné à la fois les habitants et {G}.",
+    "L'immigration clandestine est un vrai problème, le nier n'aide personne.",
+    "Il faut expulser les délinquants, d'où qu'ils viennent.",
+    "Je pense que le Royaume-Uni devrait traiter les demandes d'asile en France.",
+    "Les quotas d'accueil pour {G} devraient être votés par le Parlement.",
+]
+FR_COUNTER = [
+    "Traiter {G} de {D2} est honteux.",
+    "Ceux qui disent que {G} sont {D} devraient avoir honte.",
+    "C'est du racisme de dire que {G} sont {D}.",
+    "Les manifestants ont dit que {G} étaient {D}, ça en dit long sur eux.",
+    "Quelqu'un plus haut écrit que {G} sont {D}. C'est ignoble.",
+    "Arrêtez de dire que {G} sont {D}, ce sont des êtres humains.",
+]
+FR_NEGATED = [
+    "{G} ne sont pas {D}, ce sont des gens qui fuient la guerre.",
+    "Non, {G} ne sont pas des criminels.",
+    "Je ne pense pas du tout que {G} soient {D}.",
+    "{G} ne sont pas des envahisseurs, ils veulent juste vivre en sécurité.",
+    "Personne ici ne croit que {G} sont {D}.",
+]
+FR_HATE = [
+    "{G} sont {D}.",
+    "{G} sont {D}, il faut les renvoyer chez eux.",
+    "Renvoyez-moi tous ces {D2} chez eux.",
+    "{G} sont {D} qui infectent l'Europe.",
+    "Dehors {G}, vous êtes {D}.",
+    "L'Europe est envahie par {G}, ce sont {D}.",
+    "Tous {G} sont {D}, sans exception.",
+    "Je hais {G}, ce sont {D}.",
+    "Il faut virer {G}, ce ne sont que {D}.",
+    "{G} devraient être abattus à la frontière comme {D}.",
+    "Brûlez le camp avec tous ces {D2} dedans.",
+    "{G} sont des sous-hommes qui n'ont rien à faire ici.",
+    "Sales {G2}, rentrez chez vous.",
+]
+FR_INSULT = [
+    "T'es vraiment un pauvre idiot.", "Quel crétin ce journaliste.", "Ferme-la, espèce de clown.",
+    "Tu es trop bête pour comprendre quoi que ce soit.", "Le maire est un incapable.",
+    "Il faut être débile pour écrire un truc pareil.", "Va-t'en, espèce d'ignorant.",
+    "Le ministre est un lâche et un menteur.", "T'es qu'un petit troll minable.",
+    "Personne n'en a rien à faire de l'avis d'un abruti comme toi.", "Quel imbécile tu fais.",
+]
+FR_CIVIL = [
+    "Je ne suis pas du tout d'accord avec vous.", "Cet article est partial à mon avis.",
+    "La police a mal géré la situation.", "Merci pour cette réponse argumentée.",
+    "J'aimerais voir la source de ce chiffre.", "Les deux camps ont des arguments valables.",
+    "Le maire se trompe, et voici pourquoi.", "Bon reportage, comme d'habitude.",
+    "Ça dure depuis des années et rien ne change.",
+    "J'étais à Calais l'été dernier et la ville était calme.",
+]
+_FR_DEHUM_PLAIN = ["vermines", "rats", "parasites", "animaux", "cafards", "sauvages",
+                   "envahisseurs", "ordures", "racailles", "sous-hommes", "sangsues", "chiens"]
+
+
+def synthetic_examples(rng: random.Random):
+    """Template-generated examples; returns records with suite 'synthetic'."""
+    out = []
+
+    def add(text, lang, tox, ia, ins, kind):
+        item = rec(text[0].upper() + text[1:], "synthetic", lang, tox, ia, ins, kind)
+        out.append(item)
+
+    def fill(tpl, groups, dehum, k, lang, labels, kind, plain=None):
+        for _ in range(k):
+            g = rng.choice(groups)
+            d = rng.choice(dehum)
+            text = tpl.replace("{G}", g).replace("{D}", d)
+            if plain:
+                text = text.replace("{D2}", rng.choice(plain))
+                text = text.replace("{G2}", g.split(" ", 1)[1] if " " in g else g)
+            add(text, lang, *labels, kind)
+
+    for lang, G, D, P, parts in (
+        ("en", EN_GROUPS, EN_DEHUM, None,
+         [(EN_NEUTRAL, 6, (0, 0, 0), "neutral"), (EN_POLICY, 4, (0, 0, 0), "policy"),
+          (EN_COUNTER, 8, (0, 0, 0), "counter"), (EN_NEGATED, 8, (0, 0, 0), "negated"),
+          (EN_HATE, 8, (1, 1, None), "hate")]),
+        ("fr", FR_GROUPS, FR_DEHUM, _FR_DEHUM_PLAIN,
+         [(FR_NEUTRAL, 6, (0, 0, 0), "neutral"), (FR_POLICY, 4, (0, 0, 0), "policy"),
+          (FR_COUNTER, 8, (0, 0, 0), "counter"), (FR_NEGATED, 8, (0, 0, 0), "negated"),
+          (FR_HATE, 8, (1, 1, None), "hate")]),
+    ):
+        for tpls, k, labels, kind in parts:
+            for tpl in tpls:
+                n = k if "{G}" in tpl or "{D" in tpl else 1
+                fill(tpl, G, D, n, lang, labels, kind, P)
+    for lang, ins_list, civil in (("en", EN_INSULT, EN_CIVIL), ("fr", FR_INSULT, FR_CIVIL)):
+        for t in ins_list:
+            add(t, lang, 1, 0, 1, "insult")
+        for t in civil:
+            add(t, lang, 0, 0, 0, "civil")
+    # de-duplicate
+    seen, uniq = set(), []
+    for item in out:
+        if item["text"] not in seen:
+            seen.add(item["text"])
+            uniq.append(item)
+    return uniq
+
+
+# Hand-written probe sentences (NOT template output, never trained on): neutral or
+# argumentative mentions of identities, and clear hate for the ranking check.
+PROBE_NEUTRAL = [
+    ("en", "Migrants from Sudan and Eritrea make up most of the camp, the charity said."),
+    ("en", "My grandmother was a refugee herself, she came from Hungary in 1956."),
+    ("en", "Muslims in Calais held an open day at the mosque on Sunday."),
+    ("en", "African students at the university organised a football tournament."),
+    ("en", "Arab-language newspapers covered the protest too."),
+    ("en", "The Jewish community centre collected blankets for the camp."),
+    ("en", "Gay and lesbian asylum seekers face particular risks in some countries."),
+    ("en", "Is it true that most refugees in Calais want to reach the UK?"),
+    ("en", "Immigration levels are too high and the government should say so honestly."),
+    ("en", "I'm against the camp, but the people in it deserve basic dignity."),
+    ("en", "We should fund more border officers rather than blaming France."),
+    ("en", "The asylum backlog is the real scandal here."),
+    ("en", "Black British families have lived in Dover for generations."),
+    ("en", "A Syrian doctor in the camp treats other migrants for free."),
+    ("en", "The refugee council says the numbers have dropped since spring."),
+    ("en", "Muslim and Christian volunteers work side by side at the kitchen."),
+    ("en", "Should Britain take unaccompanied migrant children from Calais?"),
+    ("en", "Deportation flights are expensive and rarely work, according to the audit."),
+    ("en", "The Roma families were moved to a different site last year."),
+    ("en", "I disagree with mass immigration but I won't insult anyone over it."),
+    ("fr", "Les migrants soudanais et érythréens sont majoritaires dans le camp, selon l'association."),
+    ("fr", "Ma grand-mère était elle-même réfugiée, arrivée d'Espagne en 1939."),
+    ("fr", "Les musulmans de Calais ont organisé une journée portes ouvertes à la mosquée."),
+    ("fr", "Des étudiants africains ont monté un tournoi de foot à l'université."),
+    ("fr", "La communauté juive a collecté des couvertures pour le camp."),
+    ("fr", "Est-ce vrai que la plupart des réfugiés veulent aller en Angleterre ?"),
+    ("fr", "L'immigration est trop élevée et le gouvernement devrait le dire franchement."),
+    ("fr", "Je suis contre le camp, mais ceux qui y vivent méritent un minimum de dignité."),
+    ("fr", "Il faudrait plus de douaniers plutôt que d'accuser les Anglais."),
+    ("fr", "Le vrai scandale, ce sont les délais de traitement des demandes d'asile."),
+    ("fr", "Un médecin syrien soigne gratuitement les autres exilés."),
+    ("fr", "Les bénévoles musulmans et chrétiens travaillent ensemble à la cuisine."),
+    ("fr", "Faut-il accueillir les mineurs isolés du camp de Calais ?"),
+    ("fr", "Les expulsions coûtent cher et fonctionnent rarement, selon la Cour des comptes."),
+    ("fr", "Je suis contre l'immigration massive mais je n'insulterai personne pour autant."),
+    ("fr", "Les Arabes et les Africains de mon quartier ont aidé après l'incendie."),
+    ("fr", "Les associations homosexuelles ont soutenu les exilés lors de la manifestation."),
+    ("fr", "Les Roms ont été relogés dans un autre terrain l'an dernier."),
+    ("fr", "Les Noirs de France sont souvent contrôlés plus que les autres, dit le rapport."),
+    ("fr", "La préfecture annonce 1 500 personnes dans la jungle de Calais."),
+]
+PROBE_HATE = [
+    ("en", "These migrants are nothing but disease-ridden vermin."),
+    ("en", "Muslims are a cancer on Europe, throw them all out."),
+    ("en", "Africans are savages, they should go back to the jungle."),
+    ("en", "Refugees are rats crawling into our country."),
+    ("en", "Every last one of those camp people is human garbage."),
+    ("en", "Jews control the media and are behind all this invasion."),
+    ("en", "Gas the lot of them, dirty immigrants."),
+    ("en", "Arabs are a plague of parasites on our benefits system."),
+    ("fr", "Ces migrants ne sont que de la vermine pleine de maladies."),
+    ("fr", "Les musulmans sont un cancer pour l'Europe, dehors."),
+    ("fr", "Les Africains sont des sauvages, qu'ils retournent dans leur brousse."),
+    ("fr", "Ces réfugiés sont des rats qui envahissent notre pays."),
+    ("fr", "Tous ces bougnoules, dehors de chez nous."),
+    ("fr", "Les juifs contrôlent les médias et organisent l'invasion."),
+    ("fr", "Sales immigrés, on va vous gazer."),
+    ("fr", "Les Arabes sont des parasites qui vivent des allocs."),
+]
+
+
+def article_sentences(path: Path):
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    paras = [p.strip() for p in text.split("\n") if len(p.strip()) > 40]
+    out = []
+    for p in dict.fromkeys(paras):
+        for s in re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"‘])", p):
+            if len(s) > 30:
+                out.append(rec(s, "calais_article", "en", 0, 0, 0))
+    return out
+
+
+def load_seed_comments(path: Path):
+    out = []
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        e = row["expected"]
+        item = rec(row["body"], "seed_comments", row.get("language", "en"),
+                   int(e != "acceptable"), int(e == "hate"), int(e == "insult"), e)
+        item["split"] = "test"
+        out.append(item)
+    return out
+
+
+# --------------------------------------------------------------------------- splits
+def assign_splits(records, rng: random.Random, cal=0.15, test=0.15):
+    """Seeded stratified split per suite (by toxicity label); keeps preset splits."""
+    by_key = defaultdict(list)
+    for r in records:
+        if "split" in r:
+            continue
+        by_key[(r["suite"], r["y"]["toxicity"], r["y"]["identity_attack"])].append(r)
+    for key in sorted(by_key, key=str):
+        items = by_key[key]
+        rng.shuffle(items)
+        n = len(items)
+        n_test = int(round(n * test))
+        n_cal = int(round(n * cal))
+        for i, r in enumerate(items):
+            r["split"] = "test" if i < n_test else "cal" if i < n_test + n_cal else "train"
+
+
+def dedupe(records):
+    seen, out = set(), []
+    for r in records:
+        key = (r["suite"], r["prepared"])
+        if key in seen or not r["prepared"]:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+# --------------------------------------------------------------------------- perturbation
+_LEET_OUT = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
+_HOMO_OUT = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "y": "у"}
+_MASKABLE = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, OBSCENE_WORDS + [
+    "nigger", "niggers", "faggot", "retard", "bitch", "hoe", "hoes"])) + r")(?!\w)", re.IGNORECASE)
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """Apply the evasion tricks normalize() should undo, at random."""
+    text = _MASKABLE.sub(lambda m: m.group(1)[0] + "*" + m.group(1)[2:]
+                         if rng.random() < 0.7 and len(m.group(1)) > 2 else m.group(1), text)
+    words = text.split(" ")
+    out = []
+    for w in words:
+        r = rng.random()
+        if len(w) < 4 or not w.isalpha():
+            out.append(w)
+        elif r < 0.12:
+            out.append("".join(_LEET_OUT.get(ch, ch) if rng.random() < 0.6 else ch for ch in w))
+        elif r < 0.18:
+            out.append(" ".join(w))
+        elif r < 0.26:
+            out.append("".join(_HOMO_OUT.get(ch, ch) if rng.random() < 0.5 else ch for ch in w))
+        elif r < 0.32:
+            out.append("\u200b".join(w))
+        elif r < 0.40:
+            i = rng.randrange(len(w))
+            out.append(w[:i] + w[i] * rng.randint(3, 5) + w[i + 1:])
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- metrics
+def auc(y, s):
+    y = np.asarray(y)
+    if len(set(y.tolist())) < 2:
+        return None
+    return float(roc_auc_score(y, s))
+
+
+def ece(y, p, bins=10):
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    edges = np.linspace(0, 1, bins + 1)
+    idx = np.clip(np.digitize(p, edges) - 1, 0, bins - 1)
+    total, table = 0.0, []
+    for b in range(bins):
+        m = idx == b
+        if m.sum() == 0:
+            continue
+        conf, acc = p[m].mean(), y[m].mean()
+        total += m.sum() / len(y) * abs(conf - acc)
+        table.append((f"{edges[b]:.1f}-{edges[b + 1]:.1f}", int(m.sum()), float(conf), float(acc)))
+    return float(total), table
+
+
+def to_csr(featurizer: Featurizer, prepared, n_features):
+    rows, cols, vals = featurizer.transform(prepared)
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(prepared), n_features), dtype=np.float32)
+
+
+def write_npz(path: Path, arrays: dict[str, np.ndarray]):
+    """np.savez_compressed with fixed zip timestamps, so the bytes are reproducible."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, arr in arrays.items():
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = io.BytesIO()
+            np.lib.format.write_array(data, np.ascontiguousarray(arr), allow_pickle=False)
+            zf.writestr(info, data.getvalue(), compresslevel=9)
+    path.write_bytes(buf.getvalue())
+
+
+# --------------------------------------------------------------------------- main
+SUITE_WEIGHT = {"davidson": 0.35, "olid": 1.0, "mlma_en": 1.0, "mlma_fr": 1.6, "ftr_fr": 1.6,
+                "synthetic": 2.0}
+C_BY_LABEL = {"toxicity": 4.0, "identity_attack": 4.0, "insult": 4.0, "obscene": 4.0}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", required=True, type=Path, help="folder with the public sets")
+    ap.add_argument("--out", required=True, type=Path, help="model folder to write")
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--seeds-file", type=Path, default=ROOT / "seeds/comments.jsonl",
+                    help="hand-labelled comments, evaluated only (never trained on)")
+    ap.add_argument("--dump-eval", type=Path, default=None,
+                    help="write test texts/labels/scores as JSON lines (outside the repo)")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    rng = random.Random(args.seed)
+    np.random.seed(args.seed)
+
+    d = args.data
+    olid_train, olid_test = load_olid(d)
+    records = (load_davidson(d) + olid_train + olid_test + load_mlma(d, "en") + load_mlma(d, "fr")
+               + load_ftr(d) + synthetic_examples(random.Random(args.seed + 1)))
+    # synthetic: train/cal only (held-out checks use the hand-written probes)
+    for r in records:
+        if r["suite"] == "synthetic":
+            r["split"] = "cal" if rng.random() < 0.2 else "train"
+    probes = ([rec(t, "probe_neutral", lang, 0, 0, 0) for lang, t in PROBE_NEUTRAL]
+              + [rec(t, "probe_hate", lang, 1, 1, None) for lang, t in PROBE_HATE])
+    extra = (probes + article_sentences(ROOT / "seeds/calais-ring-of-steel.txt")
+             + load_jigsaw(d) + load_seed_comments(args.seeds_file))
+    for r in extra:
+        r["split"] = "test"
+    records += extra
+    for r in records:
+        r["prepared"] = prepare(r["text"])
+        r["y"]["obscene"] = obscene_label(r["prepared"])
+    records = dedupe(records)
+    assign_splits(records, rng)
+    # a text in a test split must not be trained on from another set either
+    test_texts = {r["prepared"] for r in records if r["split"] == "test"}
+    n_before = len(records)
+    records = [r for r in records if r["split"] == "test" or r["prepared"] not in test_texts]
+    print(f"loaded {len(records)} records ({n_before - len(records)} train/cal copies of test texts "
+          f"dropped) in {time.time() - t0:.1f}s")
+    counts = defaultdict(lambda: defaultdict(int))
+    for r in records:
+        counts[r["suite"]][r["split"]] += 1
+    for s in counts:
+        print(f"  {s:16s} " + " ".join(f"{k}={v}" for k, v in sorted(counts[s].items())))
+    n_synth = sum(1 for r in records if r["suite"] == "synthetic")
+    synth_kinds = defaultdict(int)
+    for r in records:
+        if r["suite"] == "synthetic":
+            synth_kinds[f"{r['lang']}:{r['group']}"] += 1
+
+    feat = Featurizer(bits=BITS)
+    nf = feat.n_features
+    train = [r for r in records if r["split"] == "train"]
+    cal = [r for r in records if r["split"] == "cal"]
+    test = [r for r in records if r["split"] == "test"]
+    X_train = to_csr(feat, [r["prepared"] for r in train], nf)
+    X_cal = to_csr(feat, [r["prepared"] for r in cal], nf)
+    X_test = to_csr(feat, [r["prepared"] for r in test], nf)
+    print(f"features: train {X_train.shape} nnz={X_train.nnz} ({time.time() - t0:.1f}s)")
+
+    W = np.zeros((nf, len(LABELS)), dtype=np.float32)
+    B = np.zeros(len(LABELS), dtype=np.float64)
+    for j, label in enumerate(LABELS):
+        idx = [i for i, r in enumerate(train) if r["y"][label] is not None]
+        y = np.array([train[i]["y"][label] for i in idx])
+        w = np.array([SUITE_WEIGHT.get(train[i]["suite"], 1.0) for i in idx])
+        # balance classes within the weighted data
+        pos = w[y == 1].sum()
+        neg = w[y == 0].sum()
+        w = np.where(y == 1, w * (pos + neg) / (2 * pos), w * (pos + neg) / (2 * neg))
+        clf = LogisticRegression(C=C_BY_LABEL[label], solver="liblinear", max_iter=200,
+                                 random_state=args.seed)
+        clf.fit(X_train[idx], y, sample_weight=w)
+        W[:, j] = clf.coef_[0]
+        B[j] = clf.intercept_[0]
+        print(f"  trained {label}: n={len(idx)} pos={int(y.sum())} ({time.time() - t0:.1f}s)")
+
+    # store float16, and score with the stored (rounded) weights from here on
+    W16 = W.astype(np.float16)
+    Wr = W16.astype(np.float32)
+
+    def logits(X):
+        return np.asarray(X @ Wr) + B
+
+    # ---- Platt calibration on the calibration split
+    Z_cal = logits(X_cal)
+    calib = {}
+    for j, label in enumerate(LABELS):
+        idx = [i for i, r in enumerate(cal) if r["y"][label] is not None]
+        y = np.array([cal[i]["y"][label] for i in idx])
+        pl = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
+        pl.fit(Z_cal[idx, j:j + 1], y)
+        calib[label] = {"a": float(pl.coef_[0, 0]), "b": float(pl.intercept_[0])}
+
+    def probs(Z):
+        a = np.array([calib[lbl]["a"] for lbl in LABELS])
+        b = np.array([calib[lbl]["b"] for lbl in LABELS])
+        return 1 / (1 + np.exp(-(Z * a + b)))
+
+    P_cal = probs(Z_cal)
+    reliability = {}
+    for j, label in enumerate(LABELS):
+        idx = [i for i, r in enumerate(cal) if r["y"][label] is not None]
+        reliability[label] = ece([cal[i]["y"][label] for i in idx], P_cal[idx, j])
+
+    # ---- thresholds, tuned on the calibration split only
+    acc_mask = np.array([r["y"]["toxicity"] == 0 for r in cal])
+    harm_mask = np.array([r["y"]["toxicity"] == 1 for r in cal])
+    P_acc = P_cal[acc_mask]
+
+    def union_fpr(q):
+        th = np.quantile(P_acc, 1 - q, axis=0)
+        return float((P_acc >= th).any(axis=1).mean()), th
+
+    lo, hi = 0.0, 0.05
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        if union_fpr(mid)[0] <= 0.05:
+            lo = mid
+        else:
+            hi = mid
+    _, hold = union_fpr(lo)
+    thresholds = {}
+    for j, label in enumerate(LABELS):
+        s = P_cal[:, j]
+        reject = None
+        # reject: precision >= 0.9 (against any harm) and <= 0.5% of acceptable comments
+        t_fpr = float(np.quantile(P_acc[:, j], 0.995))
+        for t in np.unique(np.round(s, 4)):
+            if t < max(hold[j], t_fpr):
+                continue
+            sel = s >= t
+            if sel.sum() >= 5 and harm_mask[sel].mean() >= 0.9:
+                reject = float(t)
+                break
+        if reject is None:
+            reject = float(max(hold[j], t_fpr, 0.99))
+        thresholds[label] = [round(float(hold[j]), 4), round(max(reject, float(hold[j])), 4)]
+    print("thresholds (hold, reject):", thresholds)
+
+    # ---- write the model
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("*.pkl"):
+        stale.unlink()
+    write_npz(out / "weights.npz", {"weights": W16, "bias": B})
+    version = hashlib.sha256((out / "weights.npz").read_bytes()).hexdigest()[:12]
+    meta = {
+        "name": "embedded",
+        "version": version,
+        "labels": list(LABELS),
+        "features": feat.params(),
+        "calibration": calib,
+        "thresholds": thresholds,
+        "trained_with": {"seed": args.seed, "suite_weight": SUITE_WEIGHT, "C": C_BY_LABEL,
+                         "sklearn_solver": "liblinear", "synthetic_examples": n_synth},
+    }
+    (out / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+
+    # ---- evaluate with the shipped scorer (exactly what runs in production)
+    scorer = EmbeddedScorer(out)
+    assert scorer.version == version
+    test_texts_raw = [r["text"] for r in test]
+    scored = scorer.score(test_texts_raw)
+    P_test = np.array([[s[lbl] for lbl in LABELS] for s in scored])
+    hold_v = np.array([thresholds[lbl][0] for lbl in LABELS])
+    rej_v = np.array([thresholds[lbl][1] for lbl in LABELS])
+    suites = list(dict.fromkeys(r["suite"] for r in test))
+    results = {}
+    for suite in suites:
+        ii = np.array([i for i, r in enumerate(test) if r["suite"] == suite])
+        rs = [test[i] for i in ii]
+        P = P_test[ii]
+        res = {"n": len(ii), "auc": {}}
+        for j, label in enumerate(LABELS):
+            if label == "obscene" and suite == "jigsaw_check":
+                y = [r["y_obscene_gold"] for r in rs]
+                res["auc"]["obscene(gold)"] = auc(y, P[:, j])
+                continue
+            k = [i for i, r in enumerate(rs) if r["y"][label] is not None]
+            if k:
+                res["auc"][label] = auc([rs[i]["y"][label] for i in k], P[k, j])
+        tox = np.array([r["y"]["toxicity"] for r in rs])
+        flagged = (P >= hold_v).any(axis=1)
+        rejected = (P >= rej_v).any(axis=1)
+        res["n_acceptable"] = int((tox == 0).sum())
+        res["n_harmful"] = int((tox == 1).sum())
+        res["accuracy"] = float((flagged == (tox == 1)).mean())
+        res["fpr_hold"] = float(flagged[tox == 0].mean()) if (tox == 0).any() else None
+        res["tpr_hold"] = float(flagged[tox == 1].mean()) if (tox == 1).any() else None
+        res["fpr_reject"] = float(rejected[tox == 0].mean()) if (tox == 0).any() else None
+        res["reject_precision"] = float(tox[rejected].mean()) if rejected.any() else None
+        results[suite] = res
+
+    # seed comments, by expected category
+    seed_detail = {}
+    seed_idx = [i for i, r in enumerate(test) if r["suite"] == "seed_comments"]
+    if seed_idx:
+        for cat in ("acceptable", "insult", "hate", "threat", "obscene"):
+            k = [i for i in seed_idx if test[i]["group"] == cat]
+            if k:
+                P = P_test[k]
+                seed_detail[cat] = {"n": len(k), "held": float((P >= hold_v).any(axis=1).mean()),
+                                    "rejected": float((P >= rej_v).any(axis=1).mean())}
+
+    # ---- robustness: perturbed copy of the held-out splits of the public sets
+    prng = random.Random(args.seed + 7)
+    pub = [i for i, r in enumerate(test) if r["suite"] in
+           ("davidson", "olid", "mlma_en", "mlma_fr", "ftr_fr", "probe_hate", "probe_neutral")]
+    pert_texts = [perturb(test[i]["text"], prng) for i in pub]
+    n_changed = sum(1 for i, t in zip(pub, pert_texts) if t != test[i]["text"])
+    P_clean = P_test[pub]
+    P_pert = np.array([[s[lbl] for lbl in LABELS] for s in scorer.score(pert_texts)])
+    # the same perturbed texts without normalize(), to show what it buys
+    raw_prep = [re.sub(r"\s+", " ", t.lower()).strip() for t in pert_texts]
+    rows, cols, vals = scorer.featurizer.transform(raw_prep)
+    Zr = np.zeros((len(raw_prep), len(LABELS)))
+    for j in range(len(LABELS)):
+        Zr[:, j] = np.bincount(rows, weights=scorer.weights[cols, j] * vals, minlength=len(raw_prep))
+    P_raw = probs(Zr + scorer.bias)
+    robust = {"n": len(pub), "n_changed": n_changed, "labels": {}}
+    for j, label in enumerate(LABELS):
+        k = [q for q, i in enumerate(pub) if test[i]["y"][label] is not None]
+        y = [test[pub[q]]["y"][label] for q in k]
+        robust["labels"][label] = {
+            "mean_abs_diff": float(np.abs(P_pert[:, j] - P_clean[:, j]).mean()),
+            "mean_abs_diff_without_normalize": float(np.abs(P_raw[:, j] - P_clean[:, j]).mean()),
+            "auc_clean": auc(y, P_clean[k, j]),
+            "auc_perturbed": auc(y, P_pert[k, j]),
+            "auc_perturbed_without_normalize": auc(y, P_raw[k, j]),
+        }
+
+    # ---- print figures
+    print(f"\nversion {version}; synthetic examples: {n_synth}")
+    print("\nper-suite test figures (thresholds tuned on calibration splits):")
+    hdr = f"{'suite':16s} {'n':>5s} " + " ".join(f"{lbl[:8]:>8s}" for lbl in LABELS) + \
+        "   acc  FPRhold TPRhold FPRrej precRej"
+    print(hdr)
+    for suite, res in results.items():
+        aucs = " ".join(f"{res['auc'].get(lbl) if res['auc'].get(lbl) is None else round(res['auc'][lbl], 3)!s:>8s}"
+                        for lbl in LABELS)
+        print(f"{suite:16s} {res['n']:5d} {aucs} {res['accuracy']:.3f} "
+              f"{_f(res['fpr_hold'])} {_f(res['tpr_hold'])} {_f(res['fpr_reject'])} {_f(res['reject_precision'])}")
+    if "jigsaw_check" in results:
+        print("jigsaw obscene (gold) AUC:", results["jigsaw_check"]["auc"].get("obscene(gold)"))
+    print("\nseed comments (held / rejected share):", json.dumps(seed_detail))
+    print("\ncalibration (ECE on calibration split):",
+          {k: round(v[0], 4) for k, v in reliability.items()})
+    print("\nrobustness:", json.dumps(robust, indent=1))
+
+    figures = {"results": results, "seed_comments": seed_detail, "robustness": robust,
+               "reliability": {k: {"ece": v[0], "table": v[1]} for k, v in reliability.items()},
+               "splits": {s: dict(v) for s, v in counts.items()},
+               "synthetic_kinds": dict(synth_kinds), "n_synthetic": n_synth}
+    meta["figures"] = _round(figures)
+    (out / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+    write_card(out / "MODEL_CARD.md", meta, figures)
+    if args.dump_eval:
+        with open(args.dump_eval, "w", encoding="utf-8") as f:
+            for r, p in zip(test, P_test):
+                f.write(json.dumps({"suite": r["suite"], "lang": r["lang"], "text": r["text"],
+                                    "y": r["y"], "group": r["group"],
+                                    "embedded": dict(zip(LABELS, map(float, p)))},
+                                   ensure_ascii=False) + "\n")
+        print("wrote", args.dump_eval)
+    print(f"done in {time.time() - t0:.1f}s")
+
+
+def _f(x):
+    return "    -  " if x is None else f"{x:7.3f}"
+
+
+def _round(obj):
+    if isinstance(obj, float):
+        return round(obj, 4)
+    if isinstance(obj, dict):
+        return {k: _round(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_round(v) for v in obj]
+    return obj
+
+
+CARD_FIGURES_START = "<!-- figures:start -->"
+CARD_FIGURES_END = "<!-- figures:end -->"
+
+
+def write_card(path: Path, meta, figures):
+    """Fill the generated-figures section of the card (the prose around it is kept)."""
+    lines = [CARD_FIGURES_START, "",
+             f"Generated by `scripts/train_embedded.py` (seed {meta['trained_with']['seed']}), "
+             f"model version `{meta['version']}`.", ""]
+    lines += ["### Held-out test figures per suite", "",
+              "AUC per label on rows where the set defines the label; accuracy / FPR / TPR use "
+              "the hold thresholds (a comment is held when any label reaches its hold threshold; "
+              "harmful = `toxicity` label 1). FPR reject = acceptable comments rejected.", "",
+              "| suite | n | " + " | ".join(f"AUC {lbl}" for lbl in LABELS) +
+              " | accuracy | FPR hold | TPR hold | FPR reject | reject precision |",
+              "|---|---:|" + "---:|" * (len(LABELS) + 5)]
+    for suite, res in figures["results"].items():
+        cells = []
+        for lbl in LABELS:
+            v = res["auc"].get(lbl)
+            cells.append("-" if v is None else f"{v:.3f}")
+        lines.append(f"| {suite} | {res['n']} | " + " | ".join(cells) + " | " +
+                     " | ".join("-" if res[k] is None else f"{res[k]:.3f}" for k in
+                                ("accuracy", "fpr_hold", "tpr_hold", "fpr_reject", "reject_precision"))
+                     + " |")
+    if "jigsaw_check" in figures["results"]:
+        v = figures["results"]["jigsaw_check"]["auc"].get("obscene(gold)")
+        lines += ["", f"`obscene` against the Jigsaw gold `obscene` labels (jigsaw_check): AUC "
+                      f"{'-' if v is None else f'{v:.3f}'}."]
+    if figures["seed_comments"]:
+        lines += ["", "### Hand-labelled Calais comments (seeds/comments.jsonl, never trained on)", "",
+                  "| expected | n | held (any label >= hold) | rejected (any label >= reject) |",
+                  "|---|---:|---:|---:|"]
+        for cat, v in figures["seed_comments"].items():
+            lines.append(f"| {cat} | {v['n']} | {v['held']:.3f} | {v['rejected']:.3f} |")
+    lines += ["", "### Thresholds (hold, reject), tuned on the calibration splits", "",
+              "| label | hold | reject |", "|---|---:|---:|"]
+    for lbl, (h, r) in meta["thresholds"].items():
+        lines.append(f"| {lbl} | {h} | {r} |")
+    lines += ["", "### Calibration (Platt, fitted on the calibration split)", "",
+              "| label | a | b | ECE (calibration split) |", "|---|---:|---:|---:|"]
+    for lbl in LABELS:
+        c = meta["calibration"][lbl]
+        lines.append(f"| {lbl} | {c['a']:.4f} | {c['b']:.4f} | {figures['reliability'][lbl]['ece']:.4f} |")
+    lines += ["", "Reliability table for `toxicity` (calibration split): bin, n, mean predicted, "
+                  "observed rate.", "", "| bin | n | predicted | observed |", "|---|---:|---:|---:|"]
+    for b, n, conf, acc in figures["reliability"]["toxicity"]["table"]:
+        lines.append(f"| {b} | {n} | {conf:.3f} | {acc:.3f} |")
+    rb = figures["robustness"]
+    lines += ["", "### Robustness to obfuscation", "",
+              f"{rb['n']} held-out texts (public test splits + probes), {rb['n_changed']} changed by "
+              "random leetspeak, spaced letters, masked profanity, Cyrillic homoglyphs, zero-width "
+              "spaces and repeated letters.", "",
+              "| label | mean abs diff | same, without normalize() | AUC clean | AUC perturbed | "
+              "AUC perturbed without normalize() |", "|---|---:|---:|---:|---:|---:|"]
+    for lbl, v in rb["labels"].items():
+        lines.append(f"| {lbl} | {v['mean_abs_diff']:.4f} | {v['mean_abs_diff_without_normalize']:.4f} "
+                     f"| {_fmt(v['auc_clean'])} | {_fmt(v['auc_perturbed'])} | "
+                     f"{_fmt(v['auc_perturbed_without_normalize'])} |")
+    lines += ["", "### Data used", "", "| suite | split counts |", "|---|---|"]
+    for s, v in figures["splits"].items():
+        lines.append(f"| {s} | " + ", ".join(f"{k} {n}" for k, n in sorted(v.items())) + " |")
+    lines += ["", f"Synthetic (template) examples: {figures['n_synthetic']} — " +
+              ", ".join(f"{k} {v}" for k, v in sorted(figures["synthetic_kinds"].items())) + ".",
+              "", CARD_FIGURES_END]
+    block = "\n".join(lines)
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if CARD_FIGURES_START in text and CARD_FIGURES_END in text:
+            a = text.index(CARD_FIGURES_START)
+            b = text.index(CARD_FIGURES_END) + len(CARD_FIGURES_END)
+            path.write_text(text[:a] + block + text[b:], encoding="utf-8")
+            return
+        path.write_text(text.rstrip() + "\n\n## Figures\n\n" + block + "\n", encoding="utf-8")
+    else:
+        path.write_text("# Embedded model card\n\n## Figures\n\n" + block + "\n", encoding="utf-8")
+
+
+def _fmt(v):
+    return "-" if v is None else f"{v:.3f}"
+
+
+if __name__ == "__main__":
+    main()
