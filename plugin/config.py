@@ -68,6 +68,9 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_PAGE_SIZE": 50,
     #: Rate limit for the login form (Flask-Limiter syntax).
     "MODERATION_LOGIN_RATE_LIMIT": "10 per minute",
+    #: Where Flask-Limiter counts login attempts: ``memory://`` (per process) or
+    #: e.g. ``redis://127.0.0.1:6379/1`` to share the count between workers.
+    "MODERATION_RATE_LIMIT_STORAGE_URI": "memory://",
     #: Webhook sources: ``{"wordpress": {"secrets": ["whsec_..."], "callback_url": "https://..."}}``.
     #: Several secrets are accepted at once, for rotation; the first signs callbacks.
     "MODERATION_WEBHOOK_SOURCES": {},

@@ -19,7 +19,7 @@ from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from .errors import ValidationError
-from .models import APPROVED, DELETED, HELD, PENDING, REJECTED, Article, Comment, UTCDateTime
+from .models import APPROVED, DELETED, HELD, PENDING, REJECTED, Article, Comment, Decision, Score, UTCDateTime
 
 #: The lists a moderator can open; ``all`` has no status condition.
 LISTS = (HELD, APPROVED, REJECTED, PENDING, DELETED, "all")
@@ -291,6 +291,87 @@ def labels_in(scores: Sequence[Mapping[str, float]]) -> list[str]:
             if label not in seen:
                 seen.append(label)
     return seen
+
+
+# -- item view ----------------------------------------------------------------
+def author_comments_query(source: str, author_id: str, exclude_id: int, limit: int = 20) -> Select[Any]:
+    """The author's other comments, newest first (uses the ``(source, author_id)`` index)."""
+    return (
+        select(Comment.id, Comment.body, Comment.status, Comment.top_label, Comment.top_score, Comment.created_at, Article.external_id.label("article"))
+        .join(Article, Article.id == Comment.article_id)
+        .where(Comment.source == source, Comment.author_id == author_id, Comment.id != exclude_id)
+        .order_by(Comment.id.desc())
+        .limit(limit)
+    )
+
+
+# -- stats --------------------------------------------------------------------
+def decisions_per_day(session: Session, days: int = 30, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """``[{"day": "2026-11-25", "approve": 12, "hold": 3, ...}]`` for the last ``days`` days, oldest first."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    start = (now - dt.timedelta(days=days - 1)).date()
+    day = func.date(Decision.created_at)
+    rows = session.execute(
+        select(day, Decision.outcome, func.count())
+        .where(Decision.created_at >= dt.datetime.combine(start, dt.time.min, tzinfo=dt.timezone.utc))
+        .group_by(day, Decision.outcome)
+    ).all()
+    table: dict[str, dict[str, Any]] = {}
+    for offset in range(days):
+        key = (start + dt.timedelta(days=offset)).isoformat()
+        table[key] = {"day": key, "approve": 0, "hold": 0, "reject": 0, "delete": 0}
+    for when, outcome, n in rows:
+        key = str(when)[:10]
+        if key in table:
+            table[key][outcome] = table[key].get(outcome, 0) + int(n)
+    return list(table.values())
+
+
+def score_histograms(session: Session, *, recent: int = 5000, bins: int = 10) -> dict[str, list[int]]:
+    """Per label, how many of the ``recent`` latest scores fall in each of ``bins`` equal bins of [0, 1]."""
+    histograms: dict[str, list[int]] = {}
+    for labels in session.scalars(select(Score.labels).order_by(Score.id.desc()).limit(recent)):
+        for label, value in (labels or {}).items():
+            counts = histograms.setdefault(label, [0] * bins)
+            counts[min(bins - 1, max(0, int(float(value) * bins)))] += 1
+    return histograms
+
+
+def policy_agreement(session: Session, *, days: int = 90, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """How often moderators confirm or overturn the policy, per top label, for comments reviewed in the last ``days``.
+
+    Per comment, the policy's last decision before the first moderator's is
+    compared with the moderator's latest: a policy ``approve`` later held or
+    rejected, a ``reject`` later approved, or a ``hold`` approved is
+    overturned; a ``hold`` rejected, or the same outcome, is confirmed.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    reviewed = select(Decision.comment_id).where(Decision.actor.like("moderator:%"), Decision.created_at >= now - dt.timedelta(days=days)).distinct()
+    rows = session.execute(
+        select(Decision.comment_id, Decision.actor, Decision.outcome, Comment.top_label)
+        .join(Comment, Comment.id == Decision.comment_id)
+        .where(Decision.comment_id.in_(reviewed))
+        .order_by(Decision.comment_id, Decision.id)
+    ).all()
+    per_comment: dict[int, dict[str, Any]] = {}
+    for comment_id, actor, outcome, label in rows:
+        entry = per_comment.setdefault(comment_id, {"label": label or "unscored", "policy": None, "human": None})
+        if actor.startswith("policy:") and entry["human"] is None:
+            entry["policy"] = outcome
+        elif actor.startswith("moderator:"):
+            entry["human"] = outcome
+    table: dict[str, dict[str, Any]] = {}
+    for entry in per_comment.values():
+        if entry["policy"] is None or entry["human"] is None:
+            continue
+        row = table.setdefault(entry["label"], {"label": entry["label"], "reviewed": 0, "confirmed": 0, "overturned": 0})
+        row["reviewed"] += 1
+        policy, human = entry["policy"], entry["human"]
+        confirmed = human == policy or (policy == "hold" and human == "reject")
+        row["confirmed" if confirmed else "overturned"] += 1
+    for row in table.values():
+        row["agreement"] = row["confirmed"] / row["reviewed"] if row["reviewed"] else None
+    return sorted(table.values(), key=lambda r: (-r["reviewed"], r["label"]))
 
 
 __all__ = ["Cursor", "LISTS", "QueueFilter", "QueuePage", "SORTS", "count", "count_query", "fetch_page", "page_query", "without"]

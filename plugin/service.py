@@ -440,3 +440,190 @@ class ModerationService:
                 ).all()
             ]
         return {"comments": sum(by_status.values()), "by_status": by_status, "decisions": by_outcome, "by_article": by_article}
+
+    # -- queue actions ------------------------------------------------------
+    # What moderators do from the review queue and the JSON API. Each action
+    # appends a decision with actor ``moderator:<name>``; nothing is edited.
+
+    def claim(self, comment_id: int, moderator: str, *, seconds: float | None = None) -> "Claim":
+        """Claim a comment for ``moderator`` for ``MODERATION_CLAIM_SECONDS``.
+
+        Taken when the comment is unclaimed, already ``moderator``'s, or the
+        other claim has expired; otherwise the other moderator's claim is
+        returned unchanged (``Claim.mine`` is false).
+        """
+        from sqlalchemy import or_
+
+        seconds = float(self.config["MODERATION_CLAIM_SECONDS"] if seconds is None else seconds)
+        now = utcnow()
+        with self.db.session() as session:
+            taken = session.execute(
+                update(Comment)
+                .where(
+                    Comment.id == comment_id,
+                    or_(Comment.claimed_by.is_(None), Comment.claimed_by == moderator, Comment.claim_expires_at <= now),
+                )
+                .values(claimed_by=moderator, claim_expires_at=now + dt.timedelta(seconds=seconds), updated_at=Comment.updated_at)
+                .execution_options(synchronize_session=False)
+            )
+            row = session.execute(select(Comment.claimed_by, Comment.claim_expires_at).where(Comment.id == comment_id)).first()
+            if row is None:
+                raise NotFound(f"no comment with id {comment_id}")
+        return Claim(holder=row.claimed_by, expires_at=row.claim_expires_at, mine=taken.rowcount == 1)
+
+    def release_claim(self, comment_id: int, moderator: str) -> bool:
+        """Give up ``moderator``'s claim on a comment; false if they held none."""
+        with self.db.session() as session:
+            released = session.execute(
+                update(Comment)
+                .where(Comment.id == comment_id, Comment.claimed_by == moderator)
+                .values(claimed_by=None, claim_expires_at=None, updated_at=Comment.updated_at)
+                .execution_options(synchronize_session=False)
+            )
+        return released.rowcount == 1
+
+    def check_claim(self, comment_id: int, moderator: str) -> None:
+        """Raise ``ClaimConflict`` if another moderator holds a live claim on the comment."""
+        with self.db.session() as session:
+            row = session.execute(select(Comment.claimed_by, Comment.claim_expires_at).where(Comment.id == comment_id)).first()
+        if row is None:
+            raise NotFound(f"no comment with id {comment_id}")
+        if row.claimed_by and row.claimed_by != moderator and row.claim_expires_at and row.claim_expires_at > utcnow():
+            raise ClaimConflict(row.claimed_by, row.claim_expires_at)
+
+    def moderate(
+        self,
+        comment_id: int,
+        outcome: str,
+        moderator: str,
+        *,
+        reasons: Sequence[str] = (),
+        note: str | None = None,
+        expected_revision: int | None = None,
+    ) -> Decision:
+        """A moderator approves, holds or rejects a comment (a reject needs a reason from ``MODERATION_REJECT_REASONS``)."""
+        reasons = self._check_action(outcome, reasons, allow_undo=False)
+        if note is not None:
+            note = note.strip() or None
+            if note and len(note) > 2000:
+                raise ValidationError("the note is longer than 2000 characters", [{"field": "note", "message": "at most 2000 characters"}])
+        self.check_claim(comment_id, moderator)
+        return self.record_decision(comment_id, outcome, f"moderator:{moderator}", reasons=reasons, note=note, expected_revision=expected_revision)
+
+    def _check_action(self, action: str, reasons: Sequence[str], *, allow_undo: bool = True) -> list[str]:
+        """Refuse an unknown action, or a rejection without a reason from ``MODERATION_REJECT_REASONS``."""
+        actions = ("approve", "hold", "reject", "undo") if allow_undo else ("approve", "hold", "reject")
+        if action not in actions:
+            raise ValidationError(f"unknown action {action!r}: use {', '.join(actions)}", [{"field": "action", "message": f"use {', '.join(actions)}"}])
+        cleaned = [str(r).strip() for r in reasons if str(r).strip()]
+        allowed = list(self.config["MODERATION_REJECT_REASONS"])
+        if action == "reject":
+            if not cleaned:
+                raise ValidationError("a rejection needs a reason: " + ", ".join(allowed), [{"field": "reason", "message": "pick one of " + ", ".join(allowed)}])
+            unknown = [r for r in cleaned if r not in allowed]
+            if unknown:
+                raise ValidationError(f"unknown reason {unknown[0]!r}: use one of " + ", ".join(allowed), [{"field": "reason", "message": "pick one of " + ", ".join(allowed)}])
+        return cleaned
+
+    def undo(
+        self,
+        comment_id: int,
+        moderator: str,
+        *,
+        decision_id: int | None = None,
+        expected_revision: int | None = None,
+        may_undo_others: bool = False,
+        note: str | None = None,
+    ) -> Decision:
+        """Undo the latest decision on a comment: a new decision that restores the outcome before it.
+
+        ``decision_id`` names the decision the moderator saw as the latest; if a
+        newer one exists the undo is a ``ConflictError``. Undoing someone else's
+        decision (another moderator's, or the policy's) needs ``may_undo_others``.
+        """
+        with self.db.session() as session:
+            revision = session.scalar(select(Comment.revision).where(Comment.id == comment_id))
+            if revision is None:
+                raise NotFound(f"no comment with id {comment_id}")
+            latest = list(session.scalars(select(Decision).where(Decision.comment_id == comment_id).order_by(Decision.id.desc()).limit(2)))
+        if not latest:
+            raise ValidationError(f"comment {comment_id} has no decision to undo")
+        last = latest[0]
+        if decision_id is not None and last.id != decision_id:
+            raise ConflictError(f"decision #{decision_id} is no longer the latest on comment {comment_id}: #{last.id} ({last.actor}, {last.outcome}) came after it; reload")
+        if len(latest) < 2:
+            raise ValidationError(f"decision #{last.id} is the first on comment {comment_id}: there is no earlier outcome to restore")
+        if last.actor != f"moderator:{moderator}" and not may_undo_others:
+            raise Forbidden(f"decision #{last.id} was made by {last.actor}: only an admin may undo someone else's decision")
+        self.check_claim(comment_id, moderator)
+        return self.record_decision(
+            comment_id,
+            latest[1].outcome,
+            f"moderator:{moderator}",
+            reasons=[f"undo of decision #{last.id}"],
+            note=note,
+            expected_revision=revision if expected_revision is None else expected_revision,
+        )
+
+    def bulk(
+        self,
+        comment_ids: Iterable[int],
+        action: str,
+        moderator: str,
+        *,
+        reasons: Sequence[str] = (),
+        note: str | None = None,
+        revisions: Mapping[int, int] | None = None,
+        may_undo_others: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Apply one action to many comments; each succeeds or fails on its own.
+
+        Returns one ``{"id", "ok", "decision_id" | "error", "status"}`` per comment:
+        a conflict on one comment does not stop the others.
+        """
+        reasons = self._check_action(action, reasons)
+        ids = list(dict.fromkeys(int(i) for i in comment_ids))
+        if not ids:
+            raise ValidationError("select at least one comment", [{"field": "ids", "message": "give one or more comment ids"}])
+        if len(ids) > 500:
+            raise ValidationError(f"{len(ids)} comments selected; at most 500 at once", [{"field": "ids", "message": "at most 500"}])
+        results: list[dict[str, Any]] = []
+        for comment_id in ids:
+            expected = (revisions or {}).get(comment_id)
+            try:
+                if action == "undo":
+                    decision = self.undo(comment_id, moderator, expected_revision=expected, may_undo_others=may_undo_others, note=note)
+                else:
+                    decision = self.moderate(comment_id, action, moderator, reasons=reasons, note=note, expected_revision=expected)
+            except (ConflictError, NotFound, Forbidden, ValidationError) as exc:
+                results.append({"id": comment_id, "ok": False, "error": str(exc), "status": exc.status_code})
+            else:
+                results.append({"id": comment_id, "ok": True, "decision_id": decision.id, "status": 201})
+        return results
+
+
+@dataclass
+class Claim:
+    """Who holds a comment's claim and until when; ``mine`` if the asking moderator got it."""
+
+    holder: str | None
+    expires_at: dt.datetime | None
+    mine: bool
+
+
+class ClaimConflict(ConflictError):
+    """Another moderator holds a live claim on the comment."""
+
+    def __init__(self, holder: str, expires_at: dt.datetime) -> None:
+        super().__init__(f"claimed by {holder} until {expires_at:%H:%M} UTC: wait for the claim to expire or pick another comment")
+        self.holder = holder
+        self.expires_at = expires_at
+
+
+from .errors import ModerationError  # noqa: E402  (kept beside the queue actions that use it)
+
+
+class Forbidden(ModerationError):
+    """The moderator may not do this (an admin may)."""
+
+    status_code = 403
