@@ -121,3 +121,51 @@ def stats(as_json: bool) -> None:
     click.echo("decisions")
     for row in data["decisions"]:
         click.echo(f"  {row['actor']:<10} {row['outcome']:<8} {row['count']:>8}")
+
+
+# -- callbacks (outbox) -------------------------------------------------------
+def _echo_attempts(attempts) -> None:  # type: ignore[no-untyped-def]
+    for a in attempts:
+        when = f", next attempt at {a.next_attempt_at:%Y-%m-%d %H:%M:%S}Z" if a.next_attempt_at else ""
+        click.echo(f"{a.message_id} (comment {a.comment_id}) attempt {a.attempt}: {a.outcome} {a.status_code or ''} {a.error or ''}{when}".rstrip())
+
+
+@moderation_cli.command("deliver")
+@click.option("--limit", default=100, show_default=True, help="Most callbacks to attempt in this run.")
+def deliver(limit: int) -> None:
+    """Attempt every due decision callback once (for cron, or with inline dispatch)."""
+    from . import delivery
+
+    state = _state()
+    attempts = delivery.deliver_due(state.db, current_app.config, limit=limit)
+    _echo_attempts(attempts)
+    counts = delivery.summarize(attempts)
+    click.echo(f"{len(attempts)} callback(s) attempted: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none due"))
+
+
+@moderation_cli.command("redeliver")
+@click.argument("ref")
+def redeliver(ref: str) -> None:
+    """Send a callback again now: REF is a message id (msg_...) or a comment id (its latest callback)."""
+    from . import delivery
+    from .errors import ModerationError
+
+    try:
+        attempts = delivery.redeliver(_state().db, current_app.config, ref)
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from None
+    _echo_attempts(attempts)
+
+
+@moderation_cli.command("enable-endpoint")
+@click.argument("source")
+def enable_endpoint(source: str) -> None:
+    """Re-enable SOURCE's callback endpoint after a 410 Gone, and queue its held callbacks again."""
+    from . import delivery
+    from .errors import ModerationError
+
+    try:
+        requeued = delivery.enable_endpoint(_state().db, source)
+    except ModerationError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"endpoint of {source} enabled; {requeued} callback(s) queued again")

@@ -13,7 +13,9 @@ import datetime as dt
 import email.utils
 import json
 import logging
+import os
 import random
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
@@ -427,3 +429,77 @@ def summarize(attempts: Iterable[Attempt]) -> dict[str, int]:
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def has_callbacks(config: Mapping[str, Any]) -> bool:
+    """Whether any source has a ``callback_url`` (else there is nothing to deliver)."""
+    sources = config.get("MODERATION_WEBHOOK_SOURCES") or {}
+    return any(isinstance(s, Mapping) and s.get("callback_url") for s in sources.values())
+
+
+def deliver_all_due(db: Database, config: Mapping[str, Any], *, batch: int = 100, now: dt.datetime | None = None) -> list[Attempt]:
+    """Deliver due rows batch after batch until none is due (each row gets one attempt)."""
+    done: list[Attempt] = []
+    while True:
+        attempts = deliver_due(db, config, limit=batch, now=now)
+        done.extend(attempts)
+        if len(attempts) < batch:
+            return done
+
+
+class OutboxThread:
+    """Delivers due callbacks in a background thread: on a nudge after each decision, and every sweep.
+
+    Used by the ``thread`` dispatcher. It runs beside the scoring thread so a
+    slow callback endpoint never delays scoring. Like the scoring thread it
+    starts lazily in the process that needs it (pre-forking servers).
+    """
+
+    def __init__(self, db: Database, config: Mapping[str, Any]) -> None:
+        self.db = db
+        self.config = config
+        self.interval = max(0.05, float(config.get("MODERATION_SWEEP_INTERVAL") or 30))
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+        self.idle = threading.Event()
+
+    def start(self) -> None:
+        if not has_callbacks(self.config):
+            return
+        if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+            return
+        with self._lock:
+            if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
+                return
+            self._stopping.clear()
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="moderation-callbacks", daemon=True)
+            self._thread.start()
+
+    def notify(self) -> None:
+        self.start()
+        self.idle.clear()
+        self._wake.set()
+
+    def stop(self) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        thread.join(timeout=30)
+        self._thread = None
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.clear()
+            try:
+                deliver_all_due(self.db, self.config)
+            except Exception:  # the thread must outlive any failure; rows stay due
+                log.exception("moderation callbacks: delivery failed; the rows stay due and are retried")
+            if not self._wake.is_set():
+                self.idle.set()
+            self._wake.wait(self.interval)

@@ -67,6 +67,13 @@ class ThreadDispatcher:
         self._pid: int | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        from .delivery import OutboxThread
+
+        #: Delivers due callbacks in a thread of its own (nudged after decisions, swept every interval).
+        self.outbox = OutboxThread(service.db, config)
+
+    def notify_outbox(self) -> None:
+        self.outbox.notify()
 
     def start(self) -> None:
         if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
@@ -79,6 +86,7 @@ class ThreadDispatcher:
             self._pid = os.getpid()
             self._thread = threading.Thread(target=self._run, name="moderation-worker", daemon=True)
             self._thread.start()
+        self.outbox.start()
 
     def dispatch(self, ids: list[int]) -> None:
         self.start()
@@ -86,6 +94,7 @@ class ThreadDispatcher:
             self._queue.put(comment_id)
 
     def stop(self) -> None:
+        self.outbox.stop()
         with self._lock:
             thread = self._thread
             if thread is None:

@@ -71,6 +71,7 @@ class Moderation:
         service = ModerationService(db, config, scorer=self._scorer, policy=policy, sender=app)
         dispatcher = make_dispatcher(config["MODERATION_DISPATCH"], service, config)
         service.dispatch = dispatcher.dispatch
+        service.notify_outbox = getattr(dispatcher, "notify_outbox", lambda: None)
         service.scores_inline = getattr(dispatcher, "inline", False)
         app.extensions[EXTENSION_KEY] = ModerationState(extension=self, db=db, service=service, dispatcher=dispatcher)
 

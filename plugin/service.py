@@ -86,6 +86,8 @@ class ModerationService:
         self._detect_language = detect_language
         #: Set by the extension: called with the ids of comments to score.
         self.dispatch: Callable[[list[int]], None] = lambda ids: None
+        #: Set by the extension: called after a decision that may have queued a callback.
+        self.notify_outbox: Callable[[], None] = lambda: None
         #: True when ``dispatch`` scores before returning, so ``submit`` can report the decision.
         self.scores_inline = False
 
@@ -310,6 +312,8 @@ class ModerationService:
                 session.refresh(comment)
                 outbox.enqueue_decision(session, comment, decision, sources, scores)
                 recorded.append((comment, decision, scores))
+        if recorded and sources:
+            self.notify_outbox()
         for comment, decision, scores in recorded:
             if scores is not None:
                 signals.comment_scored.send(self.sender, comment=comment, scores=scores)
@@ -358,6 +362,8 @@ class ModerationService:
             session.refresh(comment)
             latest_score = session.scalar(select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
             outbox.enqueue_decision(session, comment, decision, sources, latest_score.labels if latest_score else None)
+        if sources:
+            self.notify_outbox()
         signals.comment_decided.send(self.sender, comment=comment, decision=decision)
         return decision
 

@@ -200,16 +200,16 @@ def receive(source: str):  # type: ignore[no-untyped-def]
 def require_admin() -> str:
     """The administrator's name, or a 401/403 ``WebhookError``.
 
-    Uses the host's authorisation hook (``@moderation.authorize`` or
-    ``MODERATION_AUTHORIZE``) for the action ``"admin"``; ``plugin.access``
-    takes over when it exists. Without any hook the call is refused.
+    Asks ``plugin.access`` for the action ``"admin"``: the host's hook
+    (``@moderation.authorize`` / ``MODERATION_AUTHORIZE``) or else an admin's
+    API token (``Authorization: Bearer modtok_...``).
     """
     try:
-        from .. import access  # type: ignore[attr-defined]
-    except ImportError:
-        access = None
-    if access is not None and hasattr(access, "require"):
-        return str(access.require("admin"))
+        from .. import access
+    except ImportError:  # an installation without the review queue's access module
+        access = None  # type: ignore[assignment]
+    if access is not None:
+        return access.require("admin", api=True).name
     state = Moderation.state()
     hook = state.authorize or state.extension.authorize_hook or current_app.config.get("MODERATION_AUTHORIZE")
     if hook is None:
