@@ -18,4 +18,7 @@ def build_blueprint() -> Blueprint:
     from .webhooks import build_webhooks
 
     parent.register_blueprint(build_webhooks(), url_prefix="/webhooks")
+    from .queue_views import install_queue
+
+    install_queue(parent)  # moderation.auth, moderation.queue, security headers
     return parent
