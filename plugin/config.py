@@ -82,6 +82,9 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_CALLBACK_SCHEDULE": [5, 300, 1800, 7200, 18000, 36000, 36000],
     #: Seconds a callback request may take.
     "MODERATION_CALLBACK_TIMEOUT": 10,
+    #: Extra Celery settings for ``celery`` dispatch and the workers (``plugin.tasks``), e.g.
+    #: ``{"task_default_queue": "moderation", "broker_transport_options": {"visibility_timeout": 300}}``.
+    "MODERATION_CELERY_OPTIONS": {},
 }
 
 
