@@ -169,3 +169,38 @@ def enable_endpoint(source: str) -> None:
     except ModerationError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"endpoint of {source} enabled; {requeued} callback(s) queued again")
+
+
+# -- moderator accounts ---------------------------------------------------------
+@moderation_cli.command("create-moderator")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["moderator", "admin"]), default="moderator", show_default=True, help="admin may also undo others' decisions and export stats.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input instead of prompting.")
+def create_moderator(username: str, role: str, password_stdin: bool) -> None:
+    """Create a moderator account for the built-in login (used when the host gives no MODERATION_AUTHORIZE)."""
+    from . import access
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        access.create_moderator(_state().db, username, password, role)
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {role} {username}")
+
+
+@moderation_cli.command("create-token")
+@click.argument("username")
+def create_token(username: str) -> None:
+    """Issue an API token for USERNAME (replacing any earlier one). It is printed once and stored only as a hash."""
+    from . import access
+    from .errors import NotFound
+
+    try:
+        token = access.create_token(_state().db, username)
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(token)
+    click.echo(f"API token for {username}: send it as 'Authorization: Bearer <token>'. It is not shown again.", err=True)
