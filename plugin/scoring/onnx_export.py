@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 OPSET = 17
-EXPORT_FORMAT = "3"  # bump when the export recipe changes
+EXPORT_FORMAT = "4"  # bump when the export recipe changes
 
 
 def default_cache_dir() -> Path:
@@ -84,6 +84,21 @@ def _export(scorer: "DetoxifyScorer", path: Path) -> None:
     args = tuple(torch.from_numpy(sample[n]) for n in names)
     dynamic = {n: {0: "batch", 1: "sequence"} for n in names}
     dynamic["logits"] = {0: "batch"}
+    # Eager attention traces to the classic MatMul/Softmax pattern that ONNX
+    # Runtime's optimiser fuses into its Attention kernel (the SDPA path does not fuse).
+    set_attn = getattr(model, "set_attn_implementation", None)
+    previous = getattr(model.config, "_attn_implementation", None)
+    if set_attn is not None and previous not in (None, "eager"):
+        set_attn("eager")
+    with contextlib.ExitStack() as stack:
+        if set_attn is not None and previous not in (None, "eager"):
+            stack.callback(set_attn, previous)
+        _trace(Logits().eval(), args, names, dynamic, path)
+
+
+def _trace(module: Any, args: tuple, names: list[str], dynamic: dict, path: Path) -> None:
+    import torch
+
     with warnings.catch_warnings():
         # Tracing notices: transformers' mask code turns shape checks into
         # Python bools that are constant for an encoder (no KV cache, not
@@ -93,7 +108,7 @@ def _export(scorer: "DetoxifyScorer", path: Path) -> None:
         warnings.simplefilter("ignore")
         with torch.inference_mode(False), torch.no_grad():
             torch.onnx.export(
-                Logits().eval(),
+                module,
                 args,
                 str(path),
                 input_names=names,
@@ -146,8 +161,22 @@ def _quiet(*names: str):
 
 
 def _quantize(src: Path, dst: Path) -> None:
+    """Dynamic int8 of the weight-bearing nodes only.
+
+    Linear layers (MatMul/Gemm with a weight initializer) and fused Attention
+    (its QKV projection) get int8 weights; activation-by-activation products
+    are left in fp32, which roughly halves the error for no loss of speed.
+    """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    graph = onnx.load(str(src), load_external_data=False).graph
+    weights = {init.name for init in graph.initializer}
+    nodes = [
+        node.name
+        for node in graph.node
+        if node.op_type in ("MatMul", "Gemm", "Attention") and any(i in weights for i in node.input)
+    ]
 
     with _quiet("onnxruntime", "root"):  # "consider pre-processing" notice: fusion already ran
         quantize_dynamic(
@@ -155,6 +184,7 @@ def _quantize(src: Path, dst: Path) -> None:
             str(dst),
             weight_type=QuantType.QInt8,
             per_channel=True,
+            nodes_to_quantize=nodes,
             # fused com.microsoft ops defeat ONNX shape inference; their outputs are float
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
