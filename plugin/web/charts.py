@@ -49,7 +49,7 @@ def stacked_bars(
                 segments.append({"series": name, "value": value, "x": round(x, 1), "y": round(y, 1), "w": round(bar_w, 1), "h": round(h, 1)})
         label = str(row[key])
         bars.append({"label": label, "short": label[5:] if len(label) == 10 else label, "x": round(x + bar_w / 2, 1), "segments": segments, "total": sum(int(row.get(s, 0)) for s in series), "show_label": i % max(1, len(rows) // 8) == 0})
-    ticks = [{"value": int(top * f), "y": round(8 + plot_h * (1 - f), 1)} for f in (0, 0.25, 0.5, 0.75, 1)]
+    ticks = [{"value": f"{top * f:g}", "y": round(8 + plot_h * (1 - f), 1)} for f in (0, 0.25, 0.5, 0.75, 1)]
     return {"width": width, "height": height, "left": pad_left, "right": width - 8, "base": 8 + plot_h, "bars": bars, "ticks": ticks, "series": list(series)}
 
 
