@@ -143,7 +143,7 @@ def _claim(db: Database, now: dt.datetime, limit: int, lease_until: dt.datetime,
                     .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=lease_until)
                     .execution_options(synchronize_session=False)
                 )
-                if claimed.rowcount == 1:
+                if _rowcount(claimed) == 1:
                     chosen.append(row_id)
         if not chosen:
             return []
@@ -275,7 +275,7 @@ def _finish(
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        if updated.rowcount != 1:
+        if _rowcount(updated) != 1:
             log.warning("callback %s: claim lost before the result was recorded (redelivered or reset meanwhile)", message.message_id)
         if send or result.outcome in (DISABLED, FAILED):
             session.add(
@@ -329,7 +329,7 @@ def enable_endpoint(db: Database, source: str) -> int:
             .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error=None)
             .execution_options(synchronize_session=False)
         )
-        return int(requeued.rowcount or 0)
+        return _rowcount(requeued)
 
 
 def find_messages(db: Database, ref: str | int) -> list[OutboxMessage]:
@@ -425,6 +425,11 @@ def summarize(attempts: Iterable[Attempt]) -> dict[str, int]:
     for attempt in attempts:
         counts[attempt.outcome] = counts.get(attempt.outcome, 0) + 1
     return counts
+
+
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE matched (``Session.execute`` is typed as returning a plain ``Result``)."""
+    return int(result.rowcount or 0)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
