@@ -156,12 +156,15 @@ class Cursor:
 
 
 # -- query builders (pure) ----------------------------------------------------
-def _conditions(flt: QueueFilter) -> list[Any]:
+def _conditions(flt: QueueFilter, article_ids: Sequence[int] | None = None) -> list[Any]:
     conditions: list[Any] = []
     if flt.status != "all":
         conditions.append(Comment.status == flt.status)
     if flt.article:
-        conditions.append(Comment.article_id.in_(select(Article.id).where(Article.external_id == flt.article)))
+        if article_ids is not None:  # resolved beforehand: plain values let SQLite use the article index
+            conditions.append(Comment.article_id.in_(list(article_ids)) if len(article_ids) != 1 else Comment.article_id == article_ids[0])
+        else:
+            conditions.append(Comment.article_id.in_(select(Article.id).where(Article.external_id == flt.article)))
     if flt.label:
         conditions.append(Comment.top_label == flt.label)
     if flt.min_score is not None:
@@ -194,13 +197,13 @@ ROW_COLUMNS = (
 )
 
 
-def page_query(flt: QueueFilter, cursor: Cursor | None, limit: int, *, phase: str | None = None) -> Select[Any]:
+def page_query(flt: QueueFilter, cursor: Cursor | None, limit: int, *, phase: str | None = None, article_ids: Sequence[int] | None = None) -> Select[Any]:
     """One keyset page of comment rows (``limit`` rows; ask one more to know if a next page exists).
 
     For ``sort=score`` rows with a score come first (``phase="score"``), then
     rows the scorer could not score (``phase="unscored"``, newest first).
     """
-    query = select(*ROW_COLUMNS).where(*_conditions(flt))
+    query = select(*ROW_COLUMNS).where(*_conditions(flt, article_ids))
     if flt.sort == "score":
         phase = phase or (cursor.phase if cursor else "score")
         if phase == "score":
@@ -254,11 +257,14 @@ def fetch_page(session: Session, flt: QueueFilter, cursor: Cursor | str | None =
     if isinstance(cursor, str) or cursor is None:
         cursor = Cursor.decode(cursor)
     limit = max(1, min(int(limit), MAX_PAGE_SIZE))
-    rows = [dict(row._mapping) for row in session.execute(page_query(flt, cursor, limit + 1))]
+    article_ids = list(session.scalars(select(Article.id).where(Article.external_id == flt.article))) if flt.article else None
+    if article_ids == []:
+        return QueuePage(rows=[], next_cursor=None, filter=flt)
+    rows = [dict(row._mapping) for row in session.execute(page_query(flt, cursor, limit + 1, article_ids=article_ids))]
     can_have_unscored = flt.sort == "score" and flt.min_score is None and flt.max_score is None
     if can_have_unscored and len(rows) <= limit and (cursor is None or cursor.phase == "score"):
         # Scored rows ran out on this page: fill it with the unscored ones.
-        more = page_query(flt, None, limit + 1 - len(rows), phase="unscored")
+        more = page_query(flt, None, limit + 1 - len(rows), phase="unscored", article_ids=article_ids)
         rows += [dict(row._mapping) for row in session.execute(more)]
     has_more = len(rows) > limit
     rows = rows[:limit]
