@@ -365,6 +365,78 @@ FR_CIVIL = [
     "Ça dure depuis des années et rien ne change.",
     "J'étais à Calais l'été dernier et la ville était calme.",
 ]
+# Compositional insults aimed at people, civil criticism of the same people,
+# threats, and violent idioms that are not threats.
+EN_PEOPLE = ["you", "the mayor", "this journalist", "the minister", "the author", "that protester",
+             "the spokesman", "the commenter above", "your friend", "this guy"]
+EN_INSULT_NOUNS = ["idiot", "moron", "imbecile", "clown", "halfwit", "cretin", "muppet", "loser",
+                   "coward", "fool", "dimwit", "buffoon", "joke", "waste of space", "parasite",
+                   "scumbag", "piece of garbage", "lowlife", "bigot", "hypocrite"]
+EN_INSULT_T = ["{P} is a {N}.", "{P} is such a pathetic {N}.", "What a {N} {P} is.",
+               "Only a {N} like {P} would say that.", "Shut up, {P} {N}.",
+               "Honestly {P} is the biggest {N} in this whole debate.",
+               "{P} is a brainless {N} and everyone knows it."]
+EN_CRITIC_T = ["{P} is wrong about the camp.", "I think {P} made a poor decision.",
+               "{P} has handled this badly.", "{P} should resign over this failure.",
+               "I strongly disagree with {P} on immigration.", "{P} has no real plan for Calais.",
+               "With respect, {P} has misread the figures."]
+FR_PEOPLE = ["tu", "le maire", "ce journaliste", "le ministre", "l'auteur", "ce manifestant",
+             "le porte-parole", "le commentateur au-dessus", "ton copain", "ce type"]
+FR_INSULT_NOUNS = ["idiot", "crétin", "imbécile", "abruti", "guignol", "bouffon", "débile",
+                   "minable", "lâche", "incapable", "nul", "parasite", "pauvre type", "ordure",
+                   "raciste de bas étage", "hypocrite", "demeuré", "clown"]
+FR_INSULT_T = ["{P} est un {N}.", "Quel {N}, {P}.", "{P} n'est qu'un {N}.",
+               "Il faut être un {N} comme {P} pour dire ça.", "Franchement {P}, quel {N}.",
+               "{P} est le plus gros {N} de ce débat."]
+FR_CRITIC_T = ["{P} se trompe sur le camp.", "Je pense que {P} a pris une mauvaise décision.",
+               "{P} a mal géré cette affaire.", "{P} devrait démissionner après cet échec.",
+               "Je ne suis pas d'accord avec {P} sur l'immigration.",
+               "{P} n'a aucun plan pour Calais."]
+EN_THREAT = ["Someone should put a bullet in {P}.", "I know where {P} lives, watch out.",
+             "{P} deserves to be strung up.", "We will find {P} and make them pay.",
+             "If I see {P} in Calais I will break their legs.",
+             "{G} should be lined up and shot.", "Let's go down to the camp tonight and burn "
+             "their tents with {G} inside.", "Next time {G} show up we'll be waiting with bats.",
+             "Torch the camp, drown {G} in the channel.", "{G} will get what's coming to them, "
+             "a bullet each."]
+FR_THREAT = ["Quelqu'un devrait mettre une balle à {P}.", "Je sais où habite {P}, fais gaffe.",
+             "On va retrouver {P} et lui faire la peau.", "{P} mérite d'être pendu.",
+             "Si je croise {P} à Calais je lui casse les jambes.",
+             "Il faut aligner {G} et les fusiller.", "Ce soir on va brûler les tentes avec "
+             "{G} dedans.", "La prochaine fois on attendra {G} avec des battes.",
+             "Il faut noyer {G} dans la Manche.", "{G} vont prendre une balle chacun."]
+EN_IDIOM = ["The minister shot himself in the foot with that speech.",
+            "The mayor killed the debate before it started.",
+            "Commuters are held hostage by the strikes every summer.",
+            "That argument is dead on arrival.", "The council is fighting a losing battle.",
+            "Honestly this queue is killing me.", "The opposition tore his plan to pieces.",
+            "Residents feel under siege when the port is blocked.",
+            "The new policy is a bomb waiting to go off for the budget.",
+            "He destroyed her arguments in the debate."]
+FR_IDIOM = ["Le ministre s'est tiré une balle dans le pied avec ce discours.",
+            "Les automobilistes sont pris en otage par les grèves chaque été.",
+            "Le maire a tué le débat dans l'œuf.", "Cet argument est mort-né.",
+            "La mairie mène un combat perdu d'avance.", "Cette file d'attente me tue.",
+            "L'opposition a démoli son plan.", "Les habitants se sentent assiégés quand le port est bloqué.",
+            "Cette réforme est une bombe à retardement pour le budget.",
+            "Elle l'a massacré pendant le débat."]
+EN_CRIME_HATE = ["{G} are all criminals and rapists.", "Every one of {G} is a terrorist in waiting.",
+                 "{G} are thieves, lock your doors.", "{G} only come here to rape and steal.",
+                 "You can't trust {G}, they're all liars and thieves."]
+EN_CRIME_OK = ["Not all {G} are criminals, most just want to work.",
+               "Crime statistics do not show that {G} are more violent.",
+               "Saying all {G} are criminals is simply false.",
+               "A few {G} were arrested for theft, the police said."]
+FR_CRIME_HATE = ["{G} sont tous des délinquants et des violeurs.",
+                 "Chacun d'entre eux, {G}, est un terroriste en puissance.",
+                 "{G} sont des voleurs, fermez vos portes.",
+                 "{G} viennent ici pour voler et violer.", "On ne peut pas faire confiance à {G}, "
+                 "tous des menteurs et des voleurs."]
+FR_CRIME_OK = ["Tous {G} ne sont pas des délinquants, la plupart veulent travailler.",
+               "Les statistiques ne montrent pas que {G} sont plus violents.",
+               "Dire que {G} sont tous des criminels est tout simplement faux.",
+               "Quelques-uns, parmi {G}, ont été arrêtés pour vol, selon la police."]
+
 _FR_DEHUM_PLAIN = ["vermines", "rats", "parasites", "animaux", "cafards", "sauvages",
                    "envahisseurs", "ordures", "racailles", "sous-hommes", "sangsues", "chiens"]
 
@@ -401,6 +473,37 @@ def synthetic_examples(rng: random.Random):
             for tpl in tpls:
                 n = k if "{G}" in tpl or "{D" in tpl else 1
                 fill(tpl, G, D, n, lang, labels, kind, P)
+    for lang, people, nouns, ins_t, crit_t, threat, idiom, G, ch, cok in (
+        ("en", EN_PEOPLE, EN_INSULT_NOUNS, EN_INSULT_T, EN_CRITIC_T, EN_THREAT, EN_IDIOM, EN_GROUPS,
+         EN_CRIME_HATE, EN_CRIME_OK),
+        ("fr", FR_PEOPLE, FR_INSULT_NOUNS, FR_INSULT_T, FR_CRITIC_T, FR_THREAT, FR_IDIOM, FR_GROUPS,
+         FR_CRIME_HATE, FR_CRIME_OK),
+    ):
+        for tpl in ins_t:
+            for _ in range(12):
+                p = rng.choice(people)
+                if lang == "fr" and p == "tu":
+                    text = tpl.replace("{P} est", "t'es").replace("{P} n'est", "t'es").replace("{P}", "toi")
+                else:
+                    text = tpl.replace("{P}", p)
+                add(text.replace("{N}", rng.choice(nouns)), lang, 1, 0, 1, "insult")
+        for tpl in crit_t:
+            for _ in range(6):
+                p = rng.choice(people[1:])
+                add(tpl.replace("{P}", p), lang, 0, 0, 0, "criticism")
+        for tpl in threat:
+            for _ in range(5):
+                is_group = "{G}" in tpl
+                text = tpl.replace("{P}", rng.choice(people[1:])).replace("{G}", rng.choice(G))
+                add(text, lang, 1, 1 if is_group else 0, None, "threat")
+        for t in idiom:
+            add(t, lang, 0, 0, 0, "idiom")
+        for tpl in ch:
+            for _ in range(5):
+                add(tpl.replace("{G}", rng.choice(G)), lang, 1, 1, None, "hate")
+        for tpl in cok:
+            for _ in range(5):
+                add(tpl.replace("{G}", rng.choice(G)), lang, 0, 0, 0, "negated")
     for lang, ins_list, civil in (("en", EN_INSULT, EN_CIVIL), ("fr", FR_INSULT, FR_CIVIL)):
         for t in ins_list:
             add(t, lang, 1, 0, 1, "insult")
@@ -725,7 +828,10 @@ def main(argv=None):
         reliability[label] = ece([cal[i]["y"][label] for i in idx], P_cal[idx, j])
 
     # ---- thresholds, tuned on the calibration split only
-    acc_mask = np.array([r["y"]["toxicity"] == 0 for r in cal])
+    # MLMA's "normal" rows are keyword-sampled and noisy (tox AUC ~0.6): they are
+    # left out of the acceptable reference used to set the hold/reject budget.
+    acc_mask = np.array([r["y"]["toxicity"] == 0 and not r["suite"].startswith("mlma")
+                         for r in cal])
     harm_mask = np.array([r["y"]["toxicity"] == 1 for r in cal])
     P_acc = P_cal[acc_mask]
 
