@@ -134,3 +134,15 @@ def test_equal_recall_on_held_out_data():
     recall = lambda flags: sum(f and h for f, h in zip(flags, harmful)) / sum(harmful)  # noqa: E731
     assert recall(both) == recall(alone)
     assert cascade.escalated < len(texts)
+
+
+def test_default_cut_is_used_and_checked_against_the_first_stage_version(monkeypatch, caplog):
+    from plugin.scoring import cascade as mod
+
+    monkeypatch.setitem(mod.DEFAULT_BENIGN_CUTS, "static", (0.25, "1"))
+    c = CascadeScorer(spec="static+static", first=first_stage(), second=second_stage())
+    assert c.benign_cut == 0.25 and not caplog.records
+    monkeypatch.setitem(mod.DEFAULT_BENIGN_CUTS, "static", (0.25, "0"))
+    with caplog.at_level("WARNING", logger="plugin.scoring.cascade"):
+        CascadeScorer(spec="static+static", first=first_stage(), second=second_stage())
+    assert "re-choose" in caplog.text

@@ -51,6 +51,11 @@ def test_fp32_matches_torch(setup):
             assert b[label] == pytest.approx(a[label], abs=1e-4)
 
 
+def test_torch_weights_are_freed(setup):
+    assert setup["onnx"].model is None and setup["onnx"].detoxify.model is None
+    assert setup["torch"].model is not None
+
+
 def test_dynamic_shapes_and_order(setup, monkeypatch):
     """Other batch sizes and lengths than the traced ones, several batches, input order kept."""
     scorer = setup["onnx"]

@@ -24,15 +24,21 @@ the last call) say which stage scored what.
 """
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from typing import Any, Mapping, Sequence
 
 from .base import Scorer, ScorerError, Scores
 
-#: Default ``benign_cut`` per first-stage scorer name, chosen on held-out data
-#: by ``scripts/bench_detoxify.py --choose-cut`` (see that script and the README).
-DEFAULT_BENIGN_CUTS: dict[str, float] = {}
+log = logging.getLogger(__name__)
+
+#: Default ``benign_cut`` per first-stage scorer name: ``(cut, version of the
+#: first stage it was chosen for)``. Chosen by ``scripts/bench_detoxify.py`` on
+#: the labelled seed comments (never used to train the embedded model): the
+#: lowest embedded score of a harmful comment there, with its 5-fold
+#: cross-validated escalation rate printed next to it.
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:
@@ -91,11 +97,18 @@ class CascadeScorer:
         self.first = first if first is not None else _build(first_name, first_options or {})
         self.second = second if second is not None else _build(second_name, second_options)
         if benign_cut is None:
-            benign_cut = DEFAULT_BENIGN_CUTS.get(first_name)
-            if benign_cut is None:
+            default = DEFAULT_BENIGN_CUTS.get(first_name)
+            if default is None:
                 raise ScorerError(
                     f"no default benign_cut for first stage {first_name!r}: pass benign_cut "
                     "(choose it on labelled held-out comments, see plugin.scoring.cascade.choose_benign_cut)"
+                )
+            benign_cut, chosen_for = default
+            if chosen_for != getattr(self.first, "version", None):
+                log.warning(
+                    "default benign_cut %s was chosen for %s version %s, but version %s is loaded: "
+                    "re-choose it (scripts/bench_detoxify.py) or recall may differ",
+                    benign_cut, first_name, chosen_for, getattr(self.first, "version", None),
                 )
         benign_cut = float(benign_cut)
         if not (0.0 <= benign_cut <= 1.0) or math.isnan(benign_cut):

@@ -183,6 +183,10 @@ class DetoxifyScorer:
             self._session = load_session(
                 self, quantize=runtime == "onnx-int8", cache_dir=onnx_cache_dir, num_threads=self.num_threads
             )
+            self._session_input_names = {i.name for i in self._session.get_inputs()}
+            # ONNX Runtime holds its own copy of the weights: free torch's (~420 MiB
+            # for bert-base). ``self.detoxify`` keeps tokenizer and class names.
+            self.model = self.detoxify.model = None
         elif self.device != "cpu":
             self.model.to(self.device)
             self.detoxify.device = self.device
@@ -330,16 +334,12 @@ class DetoxifyScorer:
         import torch
 
         if self._session is not None:
-            feed = {k: v for k, v in arrays.items() if k in self._session_inputs}
+            feed = {k: v for k, v in arrays.items() if k in self._session_input_names}
             return self._session.run(None, feed)[0]
         tensors = {k: torch.from_numpy(v).to(self.device) for k, v in arrays.items()}
         with torch.inference_mode():
             out = self.model(**tensors).logits
         return out.float().cpu().numpy()
-
-    @property
-    def _session_inputs(self) -> set[str]:
-        return {i.name for i in self._session.get_inputs()}
 
     def score(self, texts: Sequence[str]) -> list[Scores]:
         import numpy as np
