@@ -54,3 +54,27 @@ def post_form(client: Any, url: str, page_url: str, **data: Any) -> Any:
     """Post a form of the plugin with a CSRF token taken from ``page_url``."""
     token = csrf_from(client.get(page_url).text)
     return client.post(url, data={"csrf_token": token, **data})
+
+
+#: A policy pinned for the queue tests, so a retuned default cannot move their comments between lists.
+QUEUE_POLICY = {
+    "thresholds": {
+        "toxicity": (0.6, 0.95),
+        "insult": (0.6, 0.95),
+        "identity_attack": (0.5, 0.85),
+        "threat": (0.5, 0.85),
+        "obscene": (0.7, 0.95),
+    }
+}
+
+
+def make_queue_app(tmp_path: Any, **config: Any) -> Flask:
+    from conftest import make_app
+
+    return make_app(tmp_path, MODERATION_POLICY=QUEUE_POLICY, **config)
+
+
+def close_app(app: Flask) -> None:
+    state = Moderation.state(app)
+    state.dispatcher.stop()
+    state.db.engine.dispose()

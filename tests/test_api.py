@@ -1,14 +1,14 @@
 """The JSON API: authentication, the queue with cursors, decisions, undo, bulk, claims and JSON errors."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 from flask import Flask
 
 from plugin import Moderation
 
-from queue_support import make_moderators, seed
+from queue_support import make_moderators, seed, close_app, make_queue_app
 
 ROUTES = [
     ("get", "/moderation/api/queue", None),
@@ -20,6 +20,14 @@ ROUTES = [
     ("delete", "/moderation/api/comments/1/claim", None),
 ]
 
+
+
+@pytest.fixture
+def app(tmp_path: Any) -> Iterator[Flask]:
+    """The conftest app with the queue tests' pinned policy."""
+    app = make_queue_app(tmp_path)
+    yield app
+    close_app(app)
 
 @pytest.fixture
 def tokens(app: Flask) -> dict[str, str]:

@@ -36,37 +36,37 @@ def test_python_api_raises_a_typed_error(service, data, field, message):
 
 
 @pytest.mark.parametrize("data, field, message", [b for b in BAD if b[0].get("body") != "lone \udc80 surrogate"])
-def test_json_api_answers_422_with_the_field(client, service, data, field, message):
-    response = client.post("/moderation/api/comments", json=data)
+def test_json_api_answers_422_with_the_field(api_client, service, data, field, message):
+    response = api_client.post("/moderation/api/comments", json=data)
     assert response.status_code == 422
     body = response.get_json()
     assert any(e["field"] == field and message in e["message"] for e in body["errors"])
     assert nothing_written(service)
 
 
-def test_too_long_a_comment(app, service, client):
+def test_too_long_a_comment(app, service, api_client):
     limit = app.config["MODERATION_MAX_COMMENT_CHARS"]
     with pytest.raises(ValidationError, match=f"the limit is {limit}"):
         service.submit({"article": "a", "body": "x" * (limit + 1)})
-    response = client.post("/moderation/api/comments", json={"article": "a", "body": "x" * (limit + 1)})
+    response = api_client.post("/moderation/api/comments", json={"article": "a", "body": "x" * (limit + 1)})
     assert response.status_code == 422 and f"limit is {limit}" in response.get_json()["message"]
     assert service.submit({"article": "a", "body": "x" * limit}).created
 
 
-def test_invalid_utf8_and_bad_json_are_400(client, service):
+def test_invalid_utf8_and_bad_json_are_400(api_client, service):
     for raw in (b'{"article": "a", "body": "\xff\xfe"}', b'{"article": ', b"\x00\x01binary"):
-        response = client.post("/moderation/api/comments", data=raw, content_type="application/json")
+        response = api_client.post("/moderation/api/comments", data=raw, content_type="application/json")
         assert response.status_code == 400
         assert "not valid JSON" in response.get_json()["message"]
     assert nothing_written(service)
 
 
-def test_json_of_the_wrong_shape(client, service):
+def test_json_of_the_wrong_shape(api_client, service):
     for data in ([1, 2], "just a string", 3):
-        response = client.post("/moderation/api/comments", json=data)
+        response = api_client.post("/moderation/api/comments", json=data)
         assert response.status_code == 422
         assert "must be a JSON object" in response.get_json()["message"]
-    response = client.post("/moderation/api/comments", data="body=hi", content_type="application/x-www-form-urlencoded")
+    response = api_client.post("/moderation/api/comments", data="body=hi", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 422 and "Content-Type: application/json" in response.get_json()["message"]
 
 

@@ -57,24 +57,24 @@ def test_orm_hook_moderates_host_rows_after_commit(app, tmp_path):
     engine.dispose()
 
 
-def test_json_endpoint_posts_and_reads_status(client):
-    response = client.post("/moderation/api/comments", json={"article": {"external_id": "calais", "sensitivity": "sensitive"}, "body": "you idiot", "external_id": "c-1", "source": "site"})
+def test_json_endpoint_posts_and_reads_status(api_client):
+    response = api_client.post("/moderation/api/comments", json={"article": {"external_id": "calais", "sensitivity": "sensitive"}, "body": "you idiot", "external_id": "c-1", "source": "site"})
     assert response.status_code == 201
     body = response.get_json()
     assert body["status"] == "rejected" and body["decision"]["outcome"] == "reject"
     assert body["scores"]["insult"] == 0.75
-    again = client.post("/moderation/api/comments", json={"article": "calais", "body": "you idiot", "external_id": "c-1", "source": "site"})
+    again = api_client.post("/moderation/api/comments", json={"article": "calais", "body": "you idiot", "external_id": "c-1", "source": "site"})
     assert again.status_code == 200 and again.get_json()["id"] == body["id"]
-    status = client.get(f"/moderation/api/comments/{body['id']}")
+    status = api_client.get(f"/moderation/api/comments/{body['id']}")
     assert status.status_code == 200
     assert [d["outcome"] for d in status.get_json()["decisions"]] == ["reject"]
-    missing = client.get("/moderation/api/comments/999999")
+    missing = api_client.get("/moderation/api/comments/999999")
     assert missing.status_code == 404 and "no comment with id 999999" in missing.get_json()["message"]
 
 
-def test_comment_text_is_stored_verbatim_not_interpreted(client, service):
+def test_comment_text_is_stored_verbatim_not_interpreted(api_client, service):
     payload = "<script>alert(1)</script> '; DROP TABLE moderation_comments; --"
-    response = client.post("/moderation/api/comments", json={"article": "a", "body": payload})
+    response = api_client.post("/moderation/api/comments", json={"article": "a", "body": payload})
     assert response.status_code == 201 and response.get_json()["body"] == payload
     with service.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Comment)) == 1

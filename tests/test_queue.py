@@ -17,12 +17,13 @@ from plugin.models import Article, Comment, Decision
 from plugin.service import ClaimConflict, Forbidden
 
 from conftest import make_app
+from queue_support import make_queue_app
 from queue_support import login, make_moderators, post_form, seed
 
 
 @pytest.fixture
 def strict_app(tmp_path: Any):  # type: ignore[no-untyped-def]
-    app = make_app(tmp_path)
+    app = make_queue_app(tmp_path)
     app.jinja_env.undefined = StrictUndefined
     make_moderators(app)
     yield app

@@ -15,8 +15,7 @@ from werkzeug.serving import make_server
 
 from plugin import Moderation
 
-from conftest import make_app
-from queue_support import PASSWORD, make_moderators
+from queue_support import PASSWORD, make_moderators, make_queue_app
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +34,7 @@ HOSTILE = ["<script>alert(1)</script> idiot", "<img src=x onerror=alert(1)> idio
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: Any) -> Iterator[tuple[str, Any]]:
     tmp = tmp_path_factory.mktemp("browser")
-    app = make_app(tmp)
+    app = make_queue_app(tmp)
     make_moderators(app)
     service = Moderation.state(app).service
     article = {"external_id": "calais-ring-of-steel", "title": "Calais: a ring of steel around the camp", "url": "https://news.example/calais"}
