@@ -66,6 +66,11 @@ class Identity:
 
 
 # -- accounts -----------------------------------------------------------------
+def _rowcount(result: Any) -> int:
+    # ``Session.execute`` is typed as returning ``Result``; an UPDATE gives a ``CursorResult``.
+    return int(result.rowcount or 0)
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
@@ -100,7 +105,7 @@ def set_password(db: Database, username: str, password: str) -> None:
         raise ValidationError(f"the password needs at least {MIN_PASSWORD} characters")
     with db.session() as s:
         done = s.execute(update(Moderator).where(Moderator.username == username).values(password_hash=hash_password(password)))
-    if done.rowcount != 1:
+    if _rowcount(done) != 1:
         raise NotFound(f"no moderator named {username!r}")
 
 
@@ -109,7 +114,7 @@ def create_token(db: Database, username: str) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.session() as s:
         done = s.execute(update(Moderator).where(Moderator.username == username).values(api_token_hash=token_digest(token)))
-    if done.rowcount != 1:
+    if _rowcount(done) != 1:
         raise NotFound(f"no moderator named {username!r}: create one with `flask moderation create-moderator {username}`")
     return token
 
@@ -117,7 +122,7 @@ def create_token(db: Database, username: str) -> str:
 def revoke_token(db: Database, username: str) -> bool:
     with db.session() as s:
         done = s.execute(update(Moderator).where(Moderator.username == username, Moderator.api_token_hash.is_not(None)).values(api_token_hash=None))
-    return done.rowcount == 1
+    return _rowcount(done) == 1
 
 
 def authenticate(db: Database, username: str, password: str) -> Moderator | None:

@@ -197,13 +197,13 @@ ROW_COLUMNS = (
 )
 
 
-def page_query(flt: QueueFilter, cursor: Cursor | None, limit: int, *, phase: str | None = None, article_ids: Sequence[int] | None = None) -> Select[Any]:
+def page_query(flt: QueueFilter, cursor: Cursor | None, limit: int, *, phase: str | None = None, article_ids: Sequence[int] | None = None) -> Select[Any]:  # type: ignore[type-arg]
     """One keyset page of comment rows (``limit`` rows; ask one more to know if a next page exists).
 
     For ``sort=score`` rows with a score come first (``phase="score"``), then
     rows the scorer could not score (``phase="unscored"``, newest first).
     """
-    query = select(*ROW_COLUMNS).where(*_conditions(flt, article_ids))
+    query: Select[Any] = select(*ROW_COLUMNS).where(*_conditions(flt, article_ids))  # type: ignore[assignment]
     if flt.sort == "score":
         phase = phase or (cursor.phase if cursor else "score")
         if phase == "score":
@@ -302,13 +302,14 @@ def labels_in(scores: Sequence[Mapping[str, float]]) -> list[str]:
 # -- item view ----------------------------------------------------------------
 def author_comments_query(source: str, author_id: str, exclude_id: int, limit: int = 20) -> Select[Any]:
     """The author's other comments, newest first (uses the ``(source, author_id)`` index)."""
-    return (
+    query: Any = (
         select(Comment.id, Comment.body, Comment.status, Comment.top_label, Comment.top_score, Comment.created_at, Article.external_id.label("article"))
         .join(Article, Article.id == Comment.article_id)
         .where(Comment.source == source, Comment.author_id == author_id, Comment.id != exclude_id)
         .order_by(Comment.id.desc())
         .limit(limit)
     )
+    return query  # type: ignore[no-any-return]
 
 
 # -- stats --------------------------------------------------------------------

@@ -475,7 +475,7 @@ class ModerationService:
             row = session.execute(select(Comment.claimed_by, Comment.claim_expires_at).where(Comment.id == comment_id)).first()
             if row is None:
                 raise NotFound(f"no comment with id {comment_id}")
-        return Claim(holder=row.claimed_by, expires_at=row.claim_expires_at, mine=taken.rowcount == 1)
+        return Claim(holder=row.claimed_by, expires_at=row.claim_expires_at, mine=taken.rowcount == 1)  # type: ignore[attr-defined]
 
     def release_claim(self, comment_id: int, moderator: str) -> bool:
         """Give up ``moderator``'s claim on a comment; false if they held none."""
@@ -486,7 +486,7 @@ class ModerationService:
                 .values(claimed_by=None, claim_expires_at=None, updated_at=Comment.updated_at)
                 .execution_options(synchronize_session=False)
             )
-        return released.rowcount == 1
+        return released.rowcount == 1  # type: ignore[attr-defined]
 
     def check_claim(self, comment_id: int, moderator: str) -> None:
         """Raise ``ClaimConflict`` if another moderator holds a live claim on the comment."""

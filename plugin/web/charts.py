@@ -39,7 +39,7 @@ def stacked_bars(
     bars = []
     for i, row in enumerate(rows):
         x = pad_left + i * slot + (slot - bar_w) / 2
-        y = 8 + plot_h
+        y = float(8 + plot_h)
         segments = []
         for name in series:
             value = int(row.get(name, 0))

@@ -42,7 +42,7 @@ QUEUE_PARAMS = [
 
 def openapi_document(base: str) -> dict[str, Any]:
     """The document for an API mounted at ``base`` (e.g. ``/moderation/api``)."""
-    security = [{"bearer": []}]
+    security: list[dict[str, list[str]]] = [{"bearer": []}]
     paths: dict[str, Any] = {
         "/comments": {
             "post": {
