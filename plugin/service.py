@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +36,22 @@ log = logging.getLogger(__name__)
 
 def body_hash(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class PendingRow(NamedTuple):
+    """What the scoring step reads of a pending comment."""
+
+    id: int
+    body: str
+    body_hash: str
+    revision: int
+    sensitivity: str
+    language: str | None
+
+
+def _rowcount(result: Any) -> int:
+    """Rows matched by an UPDATE (``Result`` is typed without ``rowcount``)."""
+    return int(result.rowcount)
 
 
 def scorer_from_config(config: Mapping[str, Any]) -> Scorer:
@@ -106,17 +122,25 @@ class ModerationService:
         return self._detect_language(text)
 
     # -- intake -----------------------------------------------------------
-    def submit(self, data: Mapping[str, Any] | CommentIn) -> SubmitResult:
+    def submit(
+        self,
+        data: Mapping[str, Any] | CommentIn,
+        *,
+        on_stored: Callable[[Session, Comment, bool], None] | None = None,
+    ) -> SubmitResult:
         """Validate, store the comment as pending (committed), then hand it to the dispatcher.
 
         The same ``(source, external_id)`` twice stores one comment; a changed
         body marks it pending again, so it is rescored and decided anew.
+        ``on_stored(session, comment, created)`` runs inside the storing
+        transaction, for a door that must record something atomically with it
+        (the webhook receipt). The language is detected when the comment is
+        scored, off the request, unless the caller gives it.
         """
         incoming = validate_comment(data, max_chars=int(self.config["MODERATION_MAX_COMMENT_CHARS"]))
-        language = incoming.language or self.detect_language(incoming.body)
         for attempt in range(3):
             try:
-                comment, created, changed = self._store(incoming, language)
+                comment, created, changed = self._store(incoming, on_stored)
                 break
             except IntegrityError:
                 # Another request stored the same comment or article first: read theirs.
@@ -131,7 +155,9 @@ class ModerationService:
         comment, decision = self.get_comment(comment.id)
         return SubmitResult(comment=comment, created=created, decision=decision)
 
-    def _store(self, incoming: CommentIn, language: str | None) -> tuple[Comment, bool, bool]:
+    def _store(
+        self, incoming: CommentIn, on_stored: Callable[[Session, Comment, bool], None] | None = None
+    ) -> tuple[Comment, bool, bool]:
         digest = body_hash(incoming.body)
         with self.db.session() as session:
             article = self._upsert_article(session, incoming.source, incoming.article)
@@ -141,12 +167,15 @@ class ModerationService:
             if comment is not None:
                 changed = comment.body_hash != digest or comment.article_id != article.id
                 if changed:
-                    comment.body, comment.body_hash, comment.language = incoming.body, digest, language
+                    comment.body, comment.body_hash, comment.language = incoming.body, digest, incoming.language
                     comment.article_id = article.id
                     comment.status = PENDING
                     comment.revision += 1
                 if incoming.author_name is not None:
                     comment.author_name = incoming.author_name
+                session.flush()
+                if on_stored is not None:
+                    on_stored(session, comment, False)
                 return comment, False, changed
             comment = Comment(
                 source=incoming.source,
@@ -156,12 +185,14 @@ class ModerationService:
                 author_name=incoming.author_name,
                 body=incoming.body,
                 body_hash=digest,
-                language=language,
+                language=incoming.language,
                 status=PENDING,
                 revision=0,
             )
             session.add(comment)
             session.flush()
+            if on_stored is not None:
+                on_stored(session, comment, True)
             return comment, True, False
 
     def _upsert_article(self, session: Session, source: str, data: ArticleIn) -> Article:
@@ -229,9 +260,9 @@ class ModerationService:
             decisions.extend(self._score_batch(rows))
         return decisions
 
-    def _load_pending(self, ids: list[int] | None, limit: int | None, after: int = 0) -> list[tuple[int, str, str, int, str]]:
+    def _load_pending(self, ids: list[int] | None, limit: int | None, after: int = 0) -> list[PendingRow]:
         query = (
-            select(Comment.id, Comment.body, Comment.body_hash, Comment.revision, Article.sensitivity)
+            select(Comment.id, Comment.body, Comment.body_hash, Comment.revision, Article.sensitivity, Comment.language)
             .join(Article, Comment.article_id == Article.id)
             .where(Comment.status == PENDING)
             .order_by(Comment.id)
@@ -243,12 +274,12 @@ class ModerationService:
         if limit is not None:
             query = query.limit(limit)
         with self.db.session() as session:
-            return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+            return [PendingRow(*row) for row in session.execute(query)]
 
-    def _score_batch(self, rows: Sequence[tuple[int, str, str, int, str]]) -> list[Decision]:
+    def _score_batch(self, rows: Sequence[PendingRow]) -> list[Decision]:
         scorer = self.scorer
         try:
-            results: list[dict[str, float] | Exception] = list(scorer.score([row[1] for row in rows]))
+            results: list[dict[str, float] | Exception] = list(scorer.score([row.body for row in rows]))
             if len(results) != len(rows):
                 raise RuntimeError(f"scorer {scorer.name} returned {len(results)} results for {len(rows)} texts")
         except Exception:
@@ -256,69 +287,79 @@ class ModerationService:
             results = []
             for row in rows:
                 try:
-                    results.append(scorer.score([row[1]])[0])
+                    results.append(scorer.score([row.body])[0])
                 except Exception as exc:  # one poisonous comment must not stop the rest
-                    log.exception("scoring comment %s failed", row[0])
+                    log.exception("scoring comment %s failed", row.id)
                     results.append(exc)
-        return self._record_policy_decisions(rows, results, scorer)
+        languages = [row.language or self.detect_language(row.body) for row in rows]
+        return self._record_policy_decisions(rows, results, languages, scorer)
 
-    def _record_policy_decisions(self, rows, results, scorer: Scorer) -> list[Decision]:  # type: ignore[no-untyped-def]
-        recorded: list[tuple[Comment, Decision, dict[str, float] | None]] = []
+    def _record_policy_decisions(
+        self,
+        rows: Sequence[PendingRow],
+        results: Sequence[dict[str, float] | Exception],
+        languages: Sequence[str | None],
+        scorer: Scorer,
+    ) -> list[Decision]:
+        """Write score + decision for every row still pending at the revision scored, in one transaction."""
         sources = self.config.get("MODERATION_WEBHOOK_SOURCES") or {}
+        made: list[tuple[int, Decision, dict[str, float] | None]] = []
         with self.db.session() as session:
-            for (comment_id, _body, digest, revision, sensitivity), result in zip(rows, results):
+            now = utcnow()
+            for row, result, language in zip(rows, results, languages):
                 scores = None if isinstance(result, Exception) else {k: float(v) for k, v in result.items()}
                 if scores is None:
-                    outcome = "hold"
-                    reasons = [f"scoring failed ({type(result).__name__}): held for a human"]
+                    outcome, reasons = "hold", [f"scoring failed ({type(result).__name__}): held for a human"]
                 else:
-                    verdict = decide(scores, sensitivity, self.policy)
+                    verdict = decide(scores, row.sensitivity, self.policy)
                     outcome, reasons = verdict.outcome, list(verdict.reasons)
                 top_label, top_score = max(scores.items(), key=lambda kv: kv[1]) if scores else (None, None)
-                now = utcnow()
                 claimed = session.execute(
                     update(Comment)
-                    .where(Comment.id == comment_id, Comment.status == PENDING, Comment.revision == revision, Comment.body_hash == digest)
+                    .where(Comment.id == row.id, Comment.status == PENDING, Comment.revision == row.revision, Comment.body_hash == row.body_hash)
                     .values(
                         status=OUTCOME_STATUS[outcome],
                         revision=Comment.revision + 1,
                         top_label=top_label,
                         top_score=top_score,
+                        language=language,
                         decided_at=now,
                         updated_at=now,
                     )
                     .execution_options(synchronize_session=False)
                 )
-                if claimed.rowcount != 1:
+                if _rowcount(claimed) != 1:
                     continue  # decided by another worker, or changed since it was read
-                score = None
-                if scores is not None:
-                    score = Score(comment_id=comment_id, scorer=scorer.name, scorer_version=str(scorer.version), labels=scores, body_hash=digest)
-                    session.add(score)
-                    session.flush()
                 decision = Decision(
-                    comment_id=comment_id,
+                    comment_id=row.id,
                     outcome=outcome,
                     actor=f"policy:{self.policy.version}",
                     reasons=reasons,
                     policy_version=self.policy.version,
-                    score_id=score.id if score else None,
                     created_at=now,
                 )
+                if scores is not None:
+                    decision.score = Score(comment_id=row.id, scorer=scorer.name, scorer_version=str(scorer.version), labels=scores, body_hash=row.body_hash)
                 session.add(decision)
-                session.flush()
-                comment = session.get(Comment, comment_id)
-                assert comment is not None
-                session.refresh(comment)
-                outbox.enqueue_decision(session, comment, decision, sources, scores)
-                recorded.append((comment, decision, scores))
-        if recorded and sources:
+                made.append((row.id, decision, scores))
+            if not made:
+                return []
+            session.flush()  # one flush: the inserts go out in batches
+            comments = {
+                comment.id: comment
+                for comment in session.scalars(
+                    select(Comment).where(Comment.id.in_([cid for cid, _, _ in made])).options(selectinload(Comment.article))
+                )
+            }
+            for comment_id, decision, scores in made:
+                outbox.enqueue_decision(session, comments[comment_id], decision, sources, scores)
+        if sources:
             self.notify_outbox()
-        for comment, decision, scores in recorded:
+        for comment_id, decision, scores in made:
             if scores is not None:
-                signals.comment_scored.send(self.sender, comment=comment, scores=scores)
-            signals.comment_decided.send(self.sender, comment=comment, decision=decision)
-        return [decision for _, decision, _ in recorded]
+                signals.comment_scored.send(self.sender, comment=comments[comment_id], scores=scores)
+            signals.comment_decided.send(self.sender, comment=comments[comment_id], decision=decision)
+        return [decision for _, decision, _ in made]
 
     # -- human decisions --------------------------------------------------
     def record_decision(
@@ -351,7 +392,7 @@ class ModerationService:
                 .values(status=OUTCOME_STATUS[outcome], revision=Comment.revision + 1, decided_at=now, updated_at=now, claimed_by=None, claim_expires_at=None)
                 .execution_options(synchronize_session=False)
             )
-            if claimed.rowcount != 1:
+            if _rowcount(claimed) != 1:
                 session.rollback()
                 latest = session.scalar(select(Decision).where(Decision.comment_id == comment_id).order_by(Decision.id.desc()).limit(1))
                 who = f"{latest.actor} ({latest.outcome}) at {latest.created_at:%H:%M:%S}" if latest else "someone else"
