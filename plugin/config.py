@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_DETOXIFY_MAX_LENGTH": 256,
     #: Comments scored per batch by the scoring step.
     "MODERATION_BATCH_SIZE": 64,
+    #: Seconds the thread worker waits for more comments before scoring a batch.
+    "MODERATION_BATCH_WAIT": 0.05,
     #: The policy: a dict of overrides of ``plugin.policy.DEFAULT_POLICY``
     #: (``thresholds`` per label, ``sensitive`` tightening), or a ``Policy``.
     "MODERATION_POLICY": None,

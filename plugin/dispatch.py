@@ -59,6 +59,7 @@ class ThreadDispatcher:
     def __init__(self, service: Any, config: Mapping[str, Any]) -> None:
         self.service = service
         self.batch_size = max(1, int(config["MODERATION_BATCH_SIZE"]))
+        self.batch_wait = max(0.0, float(config["MODERATION_BATCH_WAIT"]))
         self.sweep_interval = float(config["MODERATION_SWEEP_INTERVAL"])
         self.grace = float(config["MODERATION_PENDING_GRACE"])
         self.recover = bool(config["MODERATION_RECOVER_ON_START"])
@@ -126,9 +127,12 @@ class ThreadDispatcher:
             else:
                 got = 1
             ids = [] if first is None else [first]
-            while len(ids) < self.batch_size:
+            # Wait up to batch_wait for more, so a burst is scored as one batch:
+            # per-batch costs (queries, a transaction) are shared, not paid per comment.
+            deadline = time.monotonic() + self.batch_wait
+            while first is not None and len(ids) < self.batch_size:
                 try:
-                    item = self._queue.get_nowait()
+                    item = self._queue.get(timeout=max(0.0, deadline - time.monotonic()))
                 except queue.Empty:
                     break
                 got += 1

@@ -102,8 +102,13 @@ def _read_body(max_bytes: int) -> bytes:
 
 
 # -- handling ---------------------------------------------------------------------
-def handle_event(source: str, webhook_id: str, data: Any) -> tuple[int, dict[str, Any], int | None]:
-    """Apply one verified event; returns the status code, the JSON answer and the comment's id."""
+def handle_event(source: str, webhook_id: str, data: Any) -> tuple[int, dict[str, Any], int | None, bool]:
+    """Apply one verified event.
+
+    Returns the status code, the JSON answer, the comment's id, and whether the
+    receipt was already written (comment events write it in the same
+    transaction as the comment, so a crash cannot separate them).
+    """
     service = Moderation.state().service
     event = parse_event(data)
     answer: dict[str, Any] = {"status": "accepted", "webhook_id": webhook_id, "type": event.type}
@@ -111,19 +116,25 @@ def handle_event(source: str, webhook_id: str, data: Any) -> tuple[int, dict[str
     if isinstance(event, ArticleUpdated):
         article = service.update_article(source, {"external_id": event.data.id, **event.data.model_dump(exclude={"id"}, exclude_none=True)})
         answer["article"] = {"id": article.external_id, "title": article.title, "url": article.url, "sensitivity": article.sensitivity}
-        return 200, answer, None
+        return 200, answer, None, False
     if isinstance(event, CommentDeleted):
         comment_id = _delete(service, source, event.data.id, actor)
         answer["comment"] = {"id": comment_id, "external_id": event.data.id, "status": DELETED}
-        return 200, answer, comment_id
+        return 200, answer, comment_id, False
+
+    def store_receipt(session: Any, comment: Comment, _created: bool) -> None:
+        answer["comment"] = {"id": comment.id, "external_id": comment.external_id}
+        session.add(
+            WebhookReceipt(source=source, webhook_id=webhook_id, event_type=event.type, status_code=202, response=dict(answer), comment_id=comment.id)
+        )
+
     try:
-        result = service.submit(comment_in(source, event.data))
+        result = service.submit(comment_in(source, event.data), on_stored=store_receipt)
     except ValidationError as exc:
         for err in exc.errors:
             err["field"] = COMMENT_FIELDS.get(err.get("field", ""), err.get("field", ""))
         raise
-    answer["comment"] = {"id": result.comment.id, "external_id": result.comment.external_id}
-    return 202, answer, result.comment.id
+    return 202, answer, result.comment.id, True
 
 
 def _delete(service: Any, source: str, external_id: str, actor: str) -> int:
@@ -177,9 +188,17 @@ def receive(source: str):  # type: ignore[no-untyped-def]
     except ValueError:
         return _error(400, "BadJSON", "the body is not valid JSON: check quoting and encoding")
     try:
-        status, answer, comment_id = handle_event(source, webhook_id, data)
+        status, answer, comment_id, receipt_written = handle_event(source, webhook_id, data)
     except ModerationError as exc:
         return jsonify(exc.to_dict()), exc.status_code
+    except IntegrityError:
+        # A twin request with the same webhook-id stored its comment and receipt first.
+        receipt = _stored(source, webhook_id)
+        if receipt is not None:
+            return _replay(receipt)
+        raise
+    if receipt_written:
+        return jsonify(answer), status
     try:
         with Moderation.state().db.session() as session:
             session.add(
