@@ -100,6 +100,11 @@ def create_moderator(db: Database, username: str, password: str, role: str = "mo
     return moderator
 
 
+def moderator_exists(db: Database, username: str) -> bool:
+    with db.session() as s:
+        return s.scalar(select(Moderator.id).where(Moderator.username == username)) is not None
+
+
 def set_password(db: Database, username: str, password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
         raise ValidationError(f"the password needs at least {MIN_PASSWORD} characters")

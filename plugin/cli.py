@@ -176,10 +176,14 @@ def enable_endpoint(source: str) -> None:
 @click.argument("username")
 @click.option("--role", type=click.Choice(["moderator", "admin"]), default="moderator", show_default=True, help="admin may also undo others' decisions and export stats.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input instead of prompting.")
-def create_moderator(username: str, role: str, password_stdin: bool) -> None:
+@click.option("--exist-ok", is_flag=True, help="Succeed without changes if the account exists already (for setup scripts).")
+def create_moderator(username: str, role: str, password_stdin: bool, exist_ok: bool) -> None:
     """Create a moderator account for the built-in login (used when the host gives no MODERATION_AUTHORIZE)."""
     from . import access
 
+    if exist_ok and access.moderator_exists(_state().db, username):
+        click.echo(f"{username} exists already; left as it is")
+        return
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:

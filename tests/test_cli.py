@@ -76,3 +76,12 @@ def test_score_records_reports_agreement_with_hand_labels(service):
         {"article": "a", "body": "nice", "expected": "acceptable"},
     ])
     assert commands.agreement(report.rows) == {"acceptable": 1, "acceptable_flagged": 0, "harmful": 1, "harmful_caught": 1, "harmful_rejected": 1}
+
+
+def test_create_moderator_exist_ok_makes_setup_rerunnable(app, runner):
+    first = runner.invoke(args=["moderation", "create-moderator", "demo", "--role", "admin", "--password-stdin"], input="demo-password\n")
+    assert first.exit_code == 0 and "created admin demo" in first.output
+    again = runner.invoke(args=["moderation", "create-moderator", "demo", "--password-stdin"], input="demo-password\n")
+    assert again.exit_code != 0 and "exists already" in again.output
+    ok = runner.invoke(args=["moderation", "create-moderator", "demo", "--password-stdin", "--exist-ok"], input="other-password\n")
+    assert ok.exit_code == 0 and "left as it is" in ok.output
