@@ -146,3 +146,28 @@ def test_default_cut_is_used_and_checked_against_the_first_stage_version(monkeyp
     with caplog.at_level("WARNING", logger="plugin.scoring.cascade"):
         CascadeScorer(spec="static+static", first=first_stage(), second=second_stage())
     assert "re-choose" in caplog.text
+
+
+def test_embedded_then_detoxify_end_to_end(tmp_path, monkeypatch):
+    """The real spec through the registry: embedded first, Detoxify (tiny offline checkpoint) second."""
+    pytest.importorskip("detoxify")
+    try:
+        from detoxify_checkpoint import block_network, make_checkpoint
+    except ImportError:
+        from tests.detoxify_checkpoint import block_network, make_checkpoint
+    try:
+        load_scorer("embedded")
+    except Exception as exc:  # the embedded model ships separately
+        pytest.skip(f"embedded scorer unavailable: {exc}")
+    block_network(monkeypatch)
+    ckpt, config_dir = make_checkpoint(tmp_path, size="tiny")
+    clear_cache()
+    c = load_scorer("cascade:embedded+detoxify:original", benign_cut=0.5, checkpoint=str(ckpt), config_dir=str(config_dir))
+    assert c.name == "cascade:embedded+detoxify:original" and c.second.name == "detoxify:original"
+    texts = ["Thanks for the article, very clear.", "You are a worthless idiot and should shut up."]
+    out = c.score(texts)
+    assert len(out) == 2 and all(tuple(d) == c.second.labels for d in out)
+    assert c.total == 2
+    assert load_scorer("cascade:embedded+detoxify:original", benign_cut=0.5, checkpoint=str(ckpt),
+                       config_dir=str(config_dir)) is c
+    clear_cache()

@@ -38,7 +38,11 @@ log = logging.getLogger(__name__)
 #: the labelled seed comments (never used to train the embedded model): the
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
-DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {}
+#: embedded e57bf7d8972c: 0.0684 escalates 231/238 seed comments (5-fold CV:
+#: 228/238 escalated, 1/128 harmful not escalated) -- the embedded model gives
+#: one harmful seed comment 0.068, so at equal recall it saves little on that
+#: corpus (54% harmful: at best 1.86x fewer Detoxify calls there).
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.0684, "e57bf7d8972c")}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:
