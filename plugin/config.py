@@ -30,6 +30,15 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_DETOXIFY_RUNTIME": "torch",
     #: Tokens kept per comment by Detoxify (longer comments are truncated).
     "MODERATION_DETOXIFY_MAX_LENGTH": 256,
+    #: Most tokens (padded) in one Detoxify batch; batches are length-sorted.
+    "MODERATION_DETOXIFY_TOKEN_BUDGET": 8192,
+    #: Torch / ONNX Runtime threads for Detoxify; ``None`` leaves the library default.
+    "MODERATION_DETOXIFY_NUM_THREADS": None,
+    #: Where exported ONNX models are cached; ``None``: ``~/.cache/flask-moderation/onnx``.
+    "MODERATION_DETOXIFY_ONNX_CACHE_DIR": None,
+    #: Cascade scorers: comments whose first-stage highest score is below this
+    #: skip the second stage; ``None`` uses the cut chosen for the shipped model.
+    "MODERATION_CASCADE_BENIGN_CUT": None,
     #: Comments scored per batch by the scoring step.
     "MODERATION_BATCH_SIZE": 64,
     #: Seconds the thread worker waits for more comments before scoring a batch.

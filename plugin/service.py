@@ -55,20 +55,28 @@ def _rowcount(result: Any) -> int:
 
 
 def scorer_from_config(config: Mapping[str, Any]) -> Scorer:
-    """Load the configured scorer (once per process) with its options."""
+    """Load the configured scorer (once per process) with its options.
+
+    The ``MODERATION_DETOXIFY_*`` keys go to a Detoxify scorer, or to the
+    second stage of a cascade; ``MODERATION_SCORER_OPTIONS`` wins over them.
+    """
     name = config["MODERATION_SCORER"]
     options = dict(config.get("MODERATION_SCORER_OPTIONS") or {})
     if "detoxify:" in name:
-        prefix = "second_" if name.startswith("cascade:") else ""
         for key, option in (
             ("MODERATION_DETOXIFY_CHECKPOINT", "checkpoint"),
             ("MODERATION_DETOXIFY_CONFIG_DIR", "config_dir"),
             ("MODERATION_DETOXIFY_DEVICE", "device"),
             ("MODERATION_DETOXIFY_RUNTIME", "runtime"),
             ("MODERATION_DETOXIFY_MAX_LENGTH", "max_length"),
+            ("MODERATION_DETOXIFY_TOKEN_BUDGET", "token_budget"),
+            ("MODERATION_DETOXIFY_NUM_THREADS", "num_threads"),
+            ("MODERATION_DETOXIFY_ONNX_CACHE_DIR", "onnx_cache_dir"),
         ):
             if config.get(key) is not None:
-                options.setdefault(prefix + option, config[key])
+                options.setdefault(option, config[key])
+    if name.startswith("cascade:") and config.get("MODERATION_CASCADE_BENIGN_CUT") is not None:
+        options.setdefault("benign_cut", float(config["MODERATION_CASCADE_BENIGN_CUT"]))
     return load_scorer(name, **options)
 
 

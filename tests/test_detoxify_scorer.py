@@ -222,3 +222,27 @@ def test_num_threads_sets_torch_threads(tiny_checkpoint, offline):
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_site_configured_for_detoxify_scores_through_the_pipeline(tiny_checkpoint, offline, tmp_path):
+    """The air-gapped set-up a site uses: two config keys, then the normal pipeline."""
+    from conftest import make_app
+
+    ckpt, config_dir = tiny_checkpoint
+    clear_cache()
+    app = make_app(
+        tmp_path,
+        MODERATION_SCORER="detoxify:original",
+        MODERATION_DETOXIFY_CHECKPOINT=str(ckpt),
+        MODERATION_DETOXIFY_CONFIG_DIR=str(config_dir),
+        MODERATION_DETOXIFY_MAX_LENGTH=64,
+    )
+    service = app.extensions["moderation"].service
+    result = service.submit({"article": "calais", "body": "The fence will not fix anything."})
+    score = result.comment.scores[-1]
+    assert score.scorer == "detoxify:original" and score.scorer_version.startswith("detoxify-0.5.4+")
+    assert set(score.labels) <= set(LABELS) and "toxicity" in score.labels
+    assert result.decision.actor.startswith("policy:")
+    assert service.scorer.max_length == 64
+    app.extensions["moderation"].db.engine.dispose()
+    clear_cache()

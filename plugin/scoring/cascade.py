@@ -61,16 +61,12 @@ def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool],
 
 
 def _build(name: str, options: Mapping[str, Any]) -> Scorer:
-    # Built directly, not through load_scorer: the registry holds its
-    # (non-reentrant) lock while it constructs this cascade.
-    from .registry import _resolve
+    """A stage, through the registry: a stage also loaded on its own is the same instance."""
+    from .registry import load_scorer
 
-    opts = dict(options)
-    if name.startswith("detoxify:"):
-        opts.setdefault("model_type", name.split(":", 1)[1])
     if name.startswith("cascade:"):
         raise ScorerError("a cascade stage cannot itself be a cascade")
-    return _resolve(name)(**opts)
+    return load_scorer(name, **dict(options))
 
 
 class CascadeScorer:

@@ -16,7 +16,8 @@ for _variant in ("original", "unbiased", "multilingual", "original-small", "unbi
     ALIASES[f"detoxify:{_variant}"] = "plugin.scoring.detoxify:DetoxifyScorer"
 
 _cache: dict[tuple[str, tuple[tuple[str, Any], ...]], Scorer] = {}
-_lock = threading.Lock()
+# Re-entrant: a cascade loads its stages through load_scorer while being built.
+_lock = threading.RLock()
 
 
 def _resolve(name: str) -> Callable[..., Scorer]:
