@@ -252,7 +252,7 @@ def load_session(
         raise ScorerError(
             f"the Detoxify ONNX runtime needs onnx and onnxruntime ({exc}); install them with: {ONNX_INSTALL_HINT}"
         ) from exc
-    providers = ["CPUExecutionProvider"]
+    providers: list[Any] = ["CPUExecutionProvider"]
     if scorer.device.startswith("cuda"):
         if "CUDAExecutionProvider" not in ort.get_available_providers():
             raise ScorerError(
