@@ -68,6 +68,16 @@ _MASKED_WORDS = (
     "putain", "pute", "merde", "connard", "connasse", "conne", "salope", "salaud", "enculé",
     "encule", "enculés", "bougnoule", "bougnoules", "nègre", "negre", "bite", "couille", "couilles",
     "pd", "pédé", "pede", "niquer", "nique", "ta gueule", "bordel", "bâtard", "batard",
+    # Group names and slurs masked to dodge filters ("m*sl*ms", "isl*m", "r@pefugees"):
+    # listed after the profanity so a mask that fits both restores the profanity.
+    "muslim", "muslims", "moslem", "moslems", "islam", "islamic", "migrant", "migrants",
+    "refugee", "refugees", "immigrant", "immigrants", "african", "africans", "arab", "arabs",
+    "negro", "negroes", "paki", "pakis", "raghead", "ragheads", "towelhead", "towelheads",
+    "muzzie", "muzzies", "kike", "kikes", "wog", "wogs", "coon", "coons", "vermin", "invaders",
+    "musulman", "musulmans", "musulmane", "islamiste", "islamistes", "arabe", "arabes",
+    "africain", "africains", "nègres", "negres", "négro", "negro", "bicot", "bicots",
+    "youpin", "youpins", "raton", "ratons", "crouille", "crouilles", "migrants", "clandestins",
+    "idiot", "idiots", "stupid", "moron", "morons", "retarded", "crétin", "abruti", "débile",
 )
 _MASK_CHARS = "*#%@!?._-$+"
 

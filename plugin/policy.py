@@ -16,16 +16,17 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
 DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
-    # Tuned for the embedded model on its calibration splits (model card):
-    # together the hold thresholds flag at most 5% of acceptable comments,
-    # and each reject threshold has at least 90% precision.
-    "toxicity": (0.83, 0.9226),
-    "identity_attack": (0.5159, 0.6227),
-    "insult": (0.5533, 0.659),
-    "obscene": (0.1006, 0.8784),
+    # Tuned for the embedded model v2 on its calibration splits (model card):
+    # together the hold thresholds flag at most 5% of acceptable comments, both
+    # of the public sets' and of the news-style template rows, and each reject
+    # threshold has at least 90% precision. Sensitive articles use 0.8 x these.
+    "toxicity": (0.8017, 0.9229),
+    "identity_attack": (0.6313, 0.6999),
+    "insult": (0.6284, 0.8374),
+    "obscene": (0.2994, 0.9197),
+    "threat": (0.1235, 0.8035),
     # Labels the embedded model does not give; Detoxify's scale.
     "severe_toxicity": (0.50, 0.85),
-    "threat": (0.50, 0.85),
     "sexual_explicit": (0.60, 0.90),
 }
 #: On sensitive (and premoderated) articles every threshold is multiplied by this.

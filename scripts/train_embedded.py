@@ -54,9 +54,12 @@ if "plugin" not in sys.modules:
     _pkg.__path__ = [str(ROOT / "plugin")]  # type: ignore[attr-defined]
     sys.modules["plugin"] = _pkg
 
-from plugin.scoring.embedded import EmbeddedScorer, Featurizer, prepare  # noqa: E402
+from plugin.scoring.embedded import EmbeddedScorer, Featurizer, Lexicon, prepare  # noqa: E402
 
-LABELS = ("toxicity", "identity_attack", "insult", "obscene")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import embedded_grammar  # noqa: E402
+
+LABELS = ("toxicity", "identity_attack", "insult", "obscene", "threat")
 SEED = 20240611
 BITS = 20
 csv.field_size_limit(10_000_000)
@@ -73,12 +76,111 @@ OBSCENE_WORDS = [
     "putain", "pute", "putes", "merde", "merdes", "enculé", "enculés", "encule", "enculer",
     "salope", "salopes", "bite", "bites", "couilles", "nique", "niquer", "niquez", "foutre",
     "chier", "chiasse", "bordel", "connard", "connards", "connasse", "pd", "pédé", "pédés",
+    "bollocks", "shitshow", "clusterfuck", "tosser", "tossers", "gobshite", "dickhead", "dickheads",
+    "wank", "wanking", "bastard", "bastards", "piss", "pissed", "pissing",
 ]
 _OBSCENE_RE = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, OBSCENE_WORDS)) + r")(?!\w)")
 
 
 def obscene_label(prepared: str) -> int:
     return int(_OBSCENE_RE.search(prepared) is not None)
+
+
+# --------------------------------------------------------------------------- lexicon features
+# Curated EN/FR word lists, written into model.json and turned into 0/1 features
+# by plugin.scoring.embedded.Lexicon (after normalize(), so obfuscated forms
+# match). They are extra inputs to the same logistic regressions, not rules:
+# the model learns how much each category (and each pair) counts, and the hard
+# negatives (neutral mentions, counter-speech, negation) teach it when not to.
+LEXICON = {
+    "group": [
+        "migrant*", "refugee*", "immigrant*", "asylum", "muslim*", "moslem*", "islam*", "african*",
+        "arab", "arabs", "black people", "blacks", "eritrean*", "sudanese", "afghan*", "syrian*",
+        "somali*", "pakistani*", "albanian*", "iraqi*", "foreigner*", "roma", "gypsies", "jew", "jews",
+        "these people", "that lot", "boat people", "illegals", "third world", "mosque*",
+        "migrant*", "réfugié*", "refugie*", "immigré*", "immigre*", "demandeurs d'asile", "musulman*",
+        "islam*", "africain*", "arabe*", "noirs", "érythréen*", "soudanais", "afghan*", "syrien*",
+        "maghrébin*", "maghrebin*", "exilé*", "exile*", "étranger*", "etranger*", "clandestin*", "roms",
+        "ces gens", "juifs", "tiers monde", "mosquée*",
+    ],
+    "dehum": [
+        "vermin*", "rat", "rats", "cockroach*", "parasit*", "animal", "animals", "savage*", "filth*",
+        "scum*", "subhuman*", "sub human", "leech*", "locust*", "plague", "disease*", "cancer", "swarm*",
+        "infest*", "garbage", "trash", "beast*", "ape", "apes", "monkey*", "maggot*", "pest", "pests",
+        "virus", "horde*", "breed", "breeding", "barely human", "not human", "lower form",
+        "vermine*", "cafard*", "animaux", "sauvage*", "ordure*", "racaille*", "sous hommes",
+        "sous homme", "sangsue*", "nuisible*", "plaie", "maladie", "singe*", "bête*", "bete*",
+        "déchet*", "dechet*", "pourriture", "porcs", "cloporte*", "sauterelle*", "pullul*",
+        "sous espèce", "reproduisent",
+    ],
+    "slur": [
+        "nigger*", "nigga*", "paki", "pakis", "raghead*", "towelhead*", "muzzie*", "muzrat*", "wog",
+        "wogs", "coon", "coons", "kike*", "sandnigger*", "negro*", "faggot*", "tranny",
+        "bougnoul*", "bicot*", "négro*", "nègre*", "negre*", "youpin*", "raton*", "crouille*",
+        "chinetoque*", "bamboula*", "mélanchien*", "islamo gauchiste*",
+    ],
+    "violence": [
+        "kill*", "shoot", "shot", "bullet*", "gun", "guns", "shotgun*", "rifle*", "petrol", "torch*",
+        "burn*", "hang", "hanged", "hanging", "rope", "lynch*", "drown*", "stab*", "knife", "bomb*",
+        "gas", "exterminat*", "slaughter*", "massacre*", "murder*", "blood", "ambulance", "bats",
+        "string them up", "lined up", "break their legs", "tuer", "tue", "buter", "flingu*", "balle*",
+        "fusil*", "essence", "brûl*", "brul*", "cramer", "pendre", "pendu*", "noyer", "égorg*",
+        "egorg*", "massacr*", "extermin*", "gazer", "sang", "battes", "crever", "faire la peau",
+        "casse les jambes", "à coups de", "hôpital",
+    ],
+    "expel": [
+        "send them back", "send back", "kick them out", "kick out", "deport*", "go back", "get out",
+        "ship them back", "throw them out", "remigration", "out of our country", "don't belong",
+        "round them up", "dehors", "renvoy*", "expuls*", "virez", "virer", "dégag*", "degag*",
+        "rentrez chez vous", "chez eux", "retournent", "rien à faire",
+    ],
+    "trope": [
+        "criminal*", "rapist*", "rape", "terrorist*", "thief", "thieves", "jihad*", "sleeper*",
+        "invader*", "invasion", "invading", "invaded", "coloni*", "replace*", "replacement",
+        "death cult", "fifth column", "scrounger*", "genocide", "breeding ground", "in their blood",
+        "backward", "civilised", "civilized", "civilisation", "fair game", "iq", "délinquant*",
+        "delinquant*", "violeur*", "violer", "terroriste*", "voleur*", "djihad*", "envahi*",
+        "remplacement", "remplacer", "colonis*", "secte", "cinquième colonne", "allocs",
+        "dans leur sang", "civilisé*", "arriéré*", "nid de",
+    ],
+    "insult": [
+        "idiot*", "moron*", "imbecile*", "cretin*", "clown*", "muppet*", "plank", "halfwit*",
+        "numpty", "pillock", "prat", "loser*", "troll", "fool", "fools", "dimwit*", "buffoon*",
+        "snowflake*", "scumbag*", "lowlife", "waste of space", "nutjob*", "knobhead*", "simpleton*",
+        "dunce", "gammon", "twit", "stupid", "dumb", "dumbest", "thick", "brainless", "brain dead",
+        "pathetic", "clueless", "deluded", "spineless", "gutless", "wet lettuce", "houseplant",
+        "crétin*", "imbécile*", "abruti*", "con", "cons", "connard*", "conne", "débile*", "debile*",
+        "guignol*", "bouffon*", "minable*", "demeuré*", "naze*", "tocard*", "boulet", "pauvre type",
+        "ignare*", "mouton*", "bête", "décérébré*", "huître", "rigolo*", "nul", "nulle", "espèce de",
+    ],
+    "second": ["you", "your", "yours", "yourself", "ur", "u", "toi", "tu", "t", "ton", "ta", "tes",
+               "te", "user"],
+    "negation": ["not", "no", "don't", "isn't", "aren't", "never", "nobody", "nothing", "nor",
+                 "ne", "n", "pas", "jamais", "personne", "aucun", "aucune"],
+    "report": [
+        "calling", "called", "call", "say", "says", "said", "saying", "claim*", "quote*", "quoting",
+        "wrote", "writes", "word", "words", "describ*", "reported", "flagged", "comments", "comment",
+        "signs", "dire", "disent", "dit", "traiter", "traite", "qualifier", "cite", "affirme",
+        "prétend*", "pretend*", "signalé", "commentaire*", "entends", "mot",
+    ],
+    "counter": [
+        "disgusting", "ashamed", "shame", "shameful", "racist", "racism", "vile", "dehumanis*",
+        "dehumaniz*", "hate speech", "human beings", "history", "false", "lazy", "evidence",
+        "statistics", "remove", "moderators", "honte", "honteux", "raciste", "racisme", "ignoble",
+        "êtres humains", "faux", "preuve*", "lamentable", "généralités", "modérateurs", "déshumanis*",
+    ],
+    "future": ["ll", "will", "gonna", "going to", "shall", "i'd", "vais", "va", "allons", "viendra",
+               "finiront", "prendre"],
+    "generalise": ["all", "every", "lot", "each", "always", "tous", "toutes", "chaque", "tout",
+                   "sans exception", "every single", "the lot"],
+}  # no profanity category: `obscene` is labelled from OBSCENE_WORDS, it would leak the label
+LEXICON_PAIRS = [
+    ("group", "dehum"), ("group", "trope"), ("group", "violence"), ("group", "expel"),
+    ("group", "generalise"), ("group", "slur"), ("second", "insult"), ("violence", "future"),
+    ("violence", "second"), ("dehum", "negation"), ("dehum", "report"), ("dehum", "counter"),
+    ("dehum", "QUOTE"), ("trope", "negation"), ("trope", "report"), ("trope", "counter"),
+    ("insult", "negation"), ("dehum", "generalise"), ("insult", "report"),
+]
 
 
 # --------------------------------------------------------------------------- data
@@ -88,9 +190,14 @@ def clean_tweet(text: str) -> str:
     return text.strip()
 
 
-def rec(text, suite, lang, tox, ia, ins, group=None):
+def rec(text, suite, lang, tox, ia, ins, group=None, threat="auto"):
+    # `threat` is supervised by the templates only: elsewhere an acceptable comment
+    # is a negative and a harmful one is unknown (None).
+    if threat == "auto":
+        threat = 0 if tox == 0 else None
     return {"text": text, "suite": suite, "lang": lang,
-            "y": {"toxicity": tox, "identity_attack": ia, "insult": ins}, "group": group}
+            "y": {"toxicity": tox, "identity_attack": ia, "insult": ins, "threat": threat},
+            "group": group}
 
 
 def load_davidson(d: Path):
@@ -184,7 +291,7 @@ def load_jigsaw(d: Path):
                 if row["toxic"] == "-1":
                     continue
                 item = rec(row["comment_text"], "jigsaw_check", "en", int(row["toxic"]),
-                           int(row["identity_hate"]), int(row["insult"]))
+                           int(row["identity_hate"]), int(row["insult"]), threat=int(row["threat"]))
                 item["y_obscene_gold"] = int(row["obscene"])
                 item["split"] = "test"
                 out.append(item)
@@ -446,7 +553,8 @@ def synthetic_examples(rng: random.Random):
     out = []
 
     def add(text, lang, tox, ia, ins, kind):
-        item = rec(text[0].upper() + text[1:], "synthetic", lang, tox, ia, ins, kind)
+        item = rec(text[0].upper() + text[1:], "synthetic", lang, tox, ia, ins, kind,
+                   threat=int(kind == "threat"))
         out.append(item)
 
     def fill(tpl, groups, dehum, k, lang, labels, kind, plain=None):
@@ -591,7 +699,7 @@ def article_sentences(path: Path):
     for p in dict.fromkeys(paras):
         for s in re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"‘])", p):
             if len(s) > 30:
-                out.append(rec(s, "calais_article", "en", 0, 0, 0))
+                out.append(rec(s, "calais_article", "en", 0, 0, 0, threat=0))
     return out
 
 
@@ -605,7 +713,8 @@ def load_seed_comments(path: Path):
         row = json.loads(line)
         e = row["expected"]
         item = rec(row["body"], "seed_comments", row.get("language", "en"),
-                   int(e != "acceptable"), int(e == "hate"), int(e == "insult"), e)
+                   int(e != "acceptable"), int(e == "hate"), int(e == "insult"), e,
+                   threat=int(e == "threat"))
         item["split"] = "test"
         out.append(item)
     return out
@@ -697,9 +806,12 @@ def ece(y, p, bins=10):
     return float(total), table
 
 
-def to_csr(featurizer: Featurizer, prepared, n_features):
+def to_csr(featurizer: Featurizer, prepared, n_features, lexicon: Lexicon | None = None):
     rows, cols, vals = featurizer.transform(prepared)
-    return sp.csr_matrix((vals, (rows, cols)), shape=(len(prepared), n_features), dtype=np.float32)
+    X = sp.csr_matrix((vals, (rows, cols)), shape=(len(prepared), n_features), dtype=np.float32)
+    if lexicon is not None:
+        X = sp.hstack([X, sp.csr_matrix(lexicon.transform(prepared))], format="csr", dtype=np.float32)
+    return X
 
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]):
@@ -715,10 +827,100 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]):
     path.write_bytes(buf.getvalue())
 
 
+def tune_thresholds(cal, P_cal):
+    """Hold and reject thresholds from the calibration split.
+
+    Acceptable reference: the public sets' acceptable calibration rows (MLMA left
+    out: keyword-sampled, noisy) and, separately, the template/grammar acceptable
+    calibration rows (news-style hard negatives from frames not trained on). The
+    hold thresholds are lowered greedily, one label at a time, picking the step
+    that buys the most recall on harmful calibration rows (public and synthetic
+    halves weighted equally) per acceptable comment flagged, while *both*
+    acceptable references stay at or under HOLD_BUDGET flagged (any label).
+    Reject: per label, the lowest threshold >= hold whose precision (share harmful)
+    is >= REJECT_PRECISION on the calibration split, on public and synthetic rows
+    alike, and that rejects <= 0.5% of acceptable rows of either reference.
+    """
+    synth = np.array([r["suite"] in ("synthetic", "grammar") for r in cal])
+    tox = np.array([r["y"]["toxicity"] for r in cal])
+    mlma = np.array([r["suite"].startswith("mlma") for r in cal])
+    acc_pub = (tox == 0) & ~synth & ~mlma
+    acc_syn = (tox == 0) & synth
+    harm_pub = (tox == 1) & ~synth & ~mlma
+    harm_syn = (tox == 1) & synth
+    n_lab = P_cal.shape[1]
+    # candidate thresholds per label: quantiles of the acceptable scores
+    qs = np.concatenate([np.linspace(0.0, 0.02, 41), np.linspace(0.021, 0.08, 60)])
+    cands = []
+    for j in range(n_lab):
+        pool = np.concatenate([P_cal[acc_pub, j], P_cal[acc_syn, j]])
+        c = np.unique(np.round(np.quantile(pool, 1 - qs), 4))[::-1]  # high -> low
+        cands.append(np.concatenate([[1.0001], c]))
+    pos = [0] * n_lab
+
+    def evaluate(pos_):
+        th = np.array([cands[j][pos_[j]] for j in range(n_lab)])
+        flag = (P_cal >= th).any(axis=1)
+        fpr = max(flag[acc_pub].mean(), flag[acc_syn].mean())
+        tpr = 0.5 * flag[harm_pub].mean() + 0.5 * flag[harm_syn].mean()
+        return fpr, tpr
+
+    fpr, tpr = evaluate(pos)
+    while True:
+        best = None
+        for j in range(n_lab):
+            for step in (1, 2, 4, 8):
+                if pos[j] + step >= len(cands[j]):
+                    break
+                trial = list(pos)
+                trial[j] += step
+                f, t = evaluate(trial)
+                if f > HOLD_BUDGET:
+                    break
+                gain = (t - tpr) / max(f - fpr, 1e-4)
+                if t > tpr and (best is None or gain > best[0]):
+                    best = (gain, trial, f, t)
+        if best is None:
+            break
+        _, pos, fpr, tpr = best
+    hold = np.array([cands[j][pos[j]] for j in range(n_lab)])
+    thresholds = {}
+    for j, label in enumerate(LABELS):
+        s = P_cal[:, j]
+        reject = None
+        for t in np.unique(np.round(s[s >= hold[j]], 4)):
+            sel = s >= t
+            ok = True
+            for harm, acc in ((harm_pub, acc_pub), (harm_syn, acc_syn)):
+                n_sel = sel[harm].sum() + sel[acc].sum()
+                if n_sel >= 5 and sel[harm].sum() / n_sel < REJECT_PRECISION:
+                    ok = False
+                if sel[acc].mean() > 0.005:
+                    ok = False
+            if ok and sel.sum() >= 5:
+                reject = float(t)
+                break
+        if reject is None:
+            reject = 0.99
+        h = min(float(hold[j]), 0.99)
+        thresholds[label] = [round(h, 4), round(max(reject, h), 4)]
+    f_pub = (P_cal[acc_pub] >= hold).any(axis=1).mean()
+    f_syn = (P_cal[acc_syn] >= hold).any(axis=1).mean()
+    info = {"cal_fpr_hold_public": float(f_pub), "cal_fpr_hold_synthetic": float(f_syn),
+            "cal_tpr_hold_public": float((P_cal[harm_pub] >= hold).any(axis=1).mean()),
+            "cal_tpr_hold_synthetic": float((P_cal[harm_syn] >= hold).any(axis=1).mean())}
+    print("thresholds (hold, reject):", thresholds, info)
+    return thresholds, info
+
+
 # --------------------------------------------------------------------------- main
 SUITE_WEIGHT = {"davidson": 0.35, "olid": 1.0, "mlma_en": 1.0, "mlma_fr": 1.6, "ftr_fr": 1.6,
-                "synthetic": 2.0}
-C_BY_LABEL = {"toxicity": 4.0, "identity_attack": 4.0, "insult": 4.0, "obscene": 4.0}
+                "synthetic": 2.0, "grammar": 1.5}
+C_BY_LABEL = {"toxicity": 4.0, "identity_attack": 4.0, "insult": 4.0, "obscene": 4.0, "threat": 4.0}
+GRAMMAR_SCALE = 2
+CAL_FRAME_SHARE = 0.2
+HOLD_BUDGET = 0.05   # hold thresholds together flag at most this share of acceptable comments
+REJECT_PRECISION = 0.9
 
 
 def main(argv=None):
@@ -737,12 +939,25 @@ def main(argv=None):
 
     d = args.data
     olid_train, olid_test = load_olid(d)
+    grammar = []
+    for g in embedded_grammar.generate(random.Random(args.seed + 2), scale=GRAMMAR_SCALE):
+        item = rec(g["text"], "grammar", g["lang"], g["y"]["toxicity"], g["y"]["identity_attack"],
+                   g["y"]["insult"], g["kind"], threat=g["y"]["threat"])
+        item["frame"] = g["frame"]
+        grammar.append(item)
     records = (load_davidson(d) + olid_train + olid_test + load_mlma(d, "en") + load_mlma(d, "fr")
-               + load_ftr(d) + synthetic_examples(random.Random(args.seed + 1)))
+               + load_ftr(d) + synthetic_examples(random.Random(args.seed + 1)) + grammar)
     # synthetic: train/cal only (held-out checks use the hand-written probes)
     for r in records:
         if r["suite"] == "synthetic":
             r["split"] = "cal" if rng.random() < 0.2 else "train"
+    # grammar: whole frames go to calibration, so thresholds are tuned on sentence
+    # patterns the model was not trained on
+    frames = sorted({r["frame"] for r in grammar})
+    frng = random.Random(args.seed + 3)
+    cal_frames = {f for f in frames if frng.random() < CAL_FRAME_SHARE}
+    for r in grammar:
+        r["split"] = "cal" if r["frame"] in cal_frames else "train"
     probes = ([rec(t, "probe_neutral", lang, 0, 0, 0) for lang, t in PROBE_NEUTRAL]
               + [rec(t, "probe_hate", lang, 1, 1, None) for lang, t in PROBE_HATE])
     extra = (probes + article_sentences(ROOT / "seeds/calais-ring-of-steel.txt")
@@ -768,21 +983,26 @@ def main(argv=None):
         print(f"  {s:16s} " + " ".join(f"{k}={v}" for k, v in sorted(counts[s].items())))
     n_synth = sum(1 for r in records if r["suite"] == "synthetic")
     synth_kinds = defaultdict(int)
+    grammar_kinds = defaultdict(lambda: defaultdict(int))
     for r in records:
         if r["suite"] == "synthetic":
             synth_kinds[f"{r['lang']}:{r['group']}"] += 1
+        if r["suite"] == "grammar":
+            grammar_kinds[f"{r['lang']}:{r['group']}"][r["split"]] += 1
+    n_grammar = sum(1 for r in records if r["suite"] == "grammar")
+    print(f"grammar examples: {n_grammar} from {len(frames)} frames ({len(cal_frames)} in calibration)")
 
     feat = Featurizer(bits=BITS)
+    lexicon = Lexicon(LEXICON, LEXICON_PAIRS)
     nf = feat.n_features
     train = [r for r in records if r["split"] == "train"]
     cal = [r for r in records if r["split"] == "cal"]
     test = [r for r in records if r["split"] == "test"]
-    X_train = to_csr(feat, [r["prepared"] for r in train], nf)
-    X_cal = to_csr(feat, [r["prepared"] for r in cal], nf)
-    X_test = to_csr(feat, [r["prepared"] for r in test], nf)
+    X_train = to_csr(feat, [r["prepared"] for r in train], nf, lexicon)
+    X_cal = to_csr(feat, [r["prepared"] for r in cal], nf, lexicon)
     print(f"features: train {X_train.shape} nnz={X_train.nnz} ({time.time() - t0:.1f}s)")
 
-    W = np.zeros((nf, len(LABELS)), dtype=np.float32)
+    W = np.zeros((nf + lexicon.n, len(LABELS)), dtype=np.float32)
     B = np.zeros(len(LABELS), dtype=np.float64)
     for j, label in enumerate(LABELS):
         idx = [i for i, r in enumerate(train) if r["y"][label] is not None]
@@ -828,41 +1048,7 @@ def main(argv=None):
         reliability[label] = ece([cal[i]["y"][label] for i in idx], P_cal[idx, j])
 
     # ---- thresholds, tuned on the calibration split only
-    # MLMA's "normal" rows are keyword-sampled and noisy (tox AUC ~0.6): they are
-    # left out of the acceptable reference used to set the hold/reject budget.
-    acc_mask = np.array([r["y"]["toxicity"] == 0 and not r["suite"].startswith("mlma")
-                         for r in cal])
-    harm_mask = np.array([r["y"]["toxicity"] == 1 for r in cal])
-    P_acc = P_cal[acc_mask]
-
-    def union_fpr(q):
-        th = np.quantile(P_acc, 1 - q, axis=0)
-        return float((P_acc >= th).any(axis=1).mean()), th
-
-    lo, hi = 0.0, 0.05
-    for _ in range(40):
-        mid = (lo + hi) / 2
-        if union_fpr(mid)[0] <= 0.05:
-            lo = mid
-        else:
-            hi = mid
-    _, hold = union_fpr(lo)
-    thresholds = {}
-    for j, label in enumerate(LABELS):
-        s = P_cal[:, j]
-        reject = None
-        # reject: precision >= 0.9 (against any harm) and <= 0.5% of acceptable comments
-        t_fpr = float(np.quantile(P_acc[:, j], 0.995))
-        for t in np.unique(np.round(s, 4)):
-            if t < max(hold[j], t_fpr):
-                continue
-            sel = s >= t
-            if sel.sum() >= 5 and harm_mask[sel].mean() >= 0.9:
-                reject = float(t)
-                break
-        if reject is None:
-            reject = float(max(hold[j], t_fpr, 0.99))
-        thresholds[label] = [round(float(hold[j]), 4), round(max(reject, float(hold[j])), 4)]
+    thresholds, tuning = tune_thresholds(cal, P_cal)
     print("thresholds (hold, reject):", thresholds)
 
     # ---- write the model
@@ -876,11 +1062,12 @@ def main(argv=None):
         "name": "embedded",
         "version": version,
         "labels": list(LABELS),
-        "features": feat.params(),
+        "features": {**feat.params(), "lexicon": lexicon.params()},
         "calibration": calib,
         "thresholds": thresholds,
         "trained_with": {"seed": args.seed, "suite_weight": SUITE_WEIGHT, "C": C_BY_LABEL,
-                         "sklearn_solver": "liblinear", "synthetic_examples": n_synth},
+                         "sklearn_solver": "liblinear", "synthetic_examples": n_synth,
+                         "grammar_examples": n_grammar, "grammar_scale": GRAMMAR_SCALE},
     }
     (out / "model.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n",
                                     encoding="utf-8")
@@ -929,6 +1116,8 @@ def main(argv=None):
             if k:
                 P = P_test[k]
                 seed_detail[cat] = {"n": len(k), "held": float((P >= hold_v).any(axis=1).mean()),
+                                    "held_sensitive": float((P >= 0.8 * hold_v).any(axis=1).mean()),
+                                    "rejected_sensitive": float((P >= 0.8 * rej_v).any(axis=1).mean()),
                                     "rejected": float((P >= rej_v).any(axis=1).mean())}
 
     # ---- robustness: perturbed copy of the held-out splits of the public sets
@@ -942,10 +1131,8 @@ def main(argv=None):
     # the same perturbed texts without normalize(), to show what it buys
     raw_prep = [re.sub(r"\s+", " ", t.lower()).strip() for t in pert_texts]
     rows, cols, vals = scorer.featurizer.transform(raw_prep)
-    Zr = np.zeros((len(raw_prep), len(LABELS)))
-    for j in range(len(LABELS)):
-        Zr[:, j] = np.bincount(rows, weights=scorer.weights[cols, j] * vals, minlength=len(raw_prep))
-    P_raw = probs(Zr + scorer.bias)
+    Zr = scorer.logits_prepared(raw_prep)
+    P_raw = probs(Zr)
     robust = {"n": len(pub), "n_changed": n_changed, "labels": {}}
     for j, label in enumerate(LABELS):
         k = [q for q, i in enumerate(pub) if test[i]["y"][label] is not None]
@@ -977,6 +1164,8 @@ def main(argv=None):
     print("\nrobustness:", json.dumps(robust, indent=1))
 
     figures = {"results": results, "seed_comments": seed_detail, "robustness": robust,
+               "threshold_tuning": tuning, "grammar_kinds": {k: dict(v) for k, v in grammar_kinds.items()},
+               "n_grammar": n_grammar, "n_frames": len(frames), "n_cal_frames": len(cal_frames),
                "reliability": {k: {"ece": v[0], "table": v[1]} for k, v in reliability.items()},
                "splits": {s: dict(v) for s, v in counts.items()},
                "synthetic_kinds": dict(synth_kinds), "n_synthetic": n_synth}
@@ -1040,14 +1229,23 @@ def write_card(path: Path, meta, figures):
                       f"{'-' if v is None else f'{v:.3f}'}."]
     if figures["seed_comments"]:
         lines += ["", "### Hand-labelled Calais comments (seeds/comments.jsonl, never trained on)", "",
-                  "| expected | n | held (any label >= hold) | rejected (any label >= reject) |",
-                  "|---|---:|---:|---:|"]
+                  "Development set: v2's templates were revised after reading its errors, so these "
+                  "figures are optimistic; see the held-out check in the prose above.", "",
+                  "| expected | n | held (any label >= hold) | rejected (any label >= reject) | "
+                  "held, sensitive (x0.8) | rejected, sensitive (x0.8) |",
+                  "|---|---:|---:|---:|---:|---:|"]
         for cat, v in figures["seed_comments"].items():
-            lines.append(f"| {cat} | {v['n']} | {v['held']:.3f} | {v['rejected']:.3f} |")
+            lines.append(f"| {cat} | {v['n']} | {v['held']:.3f} | {v['rejected']:.3f} | "
+                         f"{v['held_sensitive']:.3f} | {v['rejected_sensitive']:.3f} |")
+    tt = figures["threshold_tuning"]
     lines += ["", "### Thresholds (hold, reject), tuned on the calibration splits", "",
               "| label | hold | reject |", "|---|---:|---:|"]
     for lbl, (h, r) in meta["thresholds"].items():
         lines.append(f"| {lbl} | {h} | {r} |")
+    lines += ["", f"On the calibration split the hold thresholds together flag "
+                  f"{tt['cal_fpr_hold_public']:.3f} of the public sets' acceptable rows (MLMA left out) and "
+                  f"{tt['cal_fpr_hold_synthetic']:.3f} of the template/grammar acceptable rows, and hold "
+                  f"{tt['cal_tpr_hold_public']:.3f} / {tt['cal_tpr_hold_synthetic']:.3f} of the harmful ones."]
     lines += ["", "### Calibration (Platt, fitted on the calibration split)", "",
               "| label | a | b | ECE (calibration split) |", "|---|---:|---:|---:|"]
     for lbl in LABELS:
@@ -1073,6 +1271,11 @@ def write_card(path: Path, meta, figures):
         lines.append(f"| {s} | " + ", ".join(f"{k} {n}" for k, n in sorted(v.items())) + " |")
     lines += ["", f"Synthetic (template) examples: {figures['n_synthetic']} — " +
               ", ".join(f"{k} {v}" for k, v in sorted(figures["synthetic_kinds"].items())) + ".",
+              "", f"Grammar examples (`scripts/embedded_grammar.py`, scale {meta['trained_with']['grammar_scale']}): "
+              f"{figures['n_grammar']} from {figures['n_frames']} frames, {figures['n_cal_frames']} frames "
+              "(all their examples) in the calibration split — " +
+              ", ".join(f"{k} {sum(v.values())} (cal {v.get('cal', 0)})"
+                        for k, v in sorted(figures["grammar_kinds"].items())) + ".",
               "", CARD_FIGURES_END]
     block = "\n".join(lines)
     if path.exists():

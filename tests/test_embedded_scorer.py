@@ -132,3 +132,38 @@ def test_registry_alias() -> None:
     from plugin.scoring.registry import ALIASES
 
     assert ALIASES["embedded"] == "plugin.scoring.embedded:EmbeddedScorer"
+
+
+def test_threat_label_ranks_threats_above_idioms(scorer: EmbeddedScorer) -> None:
+    assert "threat" in scorer.labels
+    threat, idiom = scorer.score([
+        "Give me one night in that camp with a can of petrol and there won't be a tent left.",
+        "The minister shot himself in the foot with that speech.",
+    ])
+    assert threat["threat"] > idiom["threat"] + 0.2
+
+
+@pytest.mark.parametrize(
+    "hateful, counter",
+    [
+        ("Migrants are cockroaches and should be sent back.",
+         "Calling migrants cockroaches is disgusting, they are human beings."),
+        ("Les musulmans sont tous des terroristes.",
+         "C'est raciste de prétendre que les musulmans sont tous des terroristes."),
+    ],
+)
+def test_counter_speech_scores_below_the_hate_it_quotes(scorer: EmbeddedScorer, hateful: str, counter: str) -> None:
+    h, c = scorer.score([hateful, counter])
+    assert h["identity_attack"] > c["identity_attack"] + 0.2
+
+
+def test_lexicon_columns_do_not_depend_on_dict_order() -> None:
+    from plugin.scoring.embedded import Lexicon
+
+    a = Lexicon({"b": ["rats"], "a": ["migrant*", "send back"]}, [("a", "b")])
+    b = Lexicon({"a": ["migrant*", "send back"], "b": ["rats"]}, [("a", "b")])
+    texts = ["migrants are rats", "send back", "nothing here", 'a "quote"']
+    assert (a.transform(texts) == b.transform(texts)).all()
+    assert a.transform(texts)[0].tolist() == [1, 1, 0, 1]  # a, b, QUOTE, a&b
+    assert a.transform(texts)[1].tolist() == [1, 0, 0, 0]
+    assert a.transform(texts)[3].tolist() == [0, 0, 1, 0]

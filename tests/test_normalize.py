@@ -20,6 +20,9 @@ from plugin.normalize import normalize
         ("\u043cigr\u0430nts \u0430r\u0435 r\u0430ts", "migrants are rats"),  # Cyrillic м, а, е
         ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"),  # NFKC
         ("n****r", "nigger"),
+        ("m*sl*ms out", "muslims out"),
+        ("Isl*m", "Islam"),
+        ("f*ck", "fuck"),  # profanity wins over a group name of the same shape
     ],
 )
 def test_tricks_are_undone(raw: str, expected: str) -> None:

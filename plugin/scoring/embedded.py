@@ -3,7 +3,10 @@
 No network, no pickle, numpy only at run time. Texts are normalised
 (:func:`plugin.normalize.normalize`), lower-cased, and turned into hashed
 features -- character 2-5-grams over the space-padded text and word unigrams and
-bigrams -- by a vectorised numpy hasher (no vocabulary to store). Each label is a
+bigrams -- by a vectorised numpy hasher (no vocabulary to store), plus, when
+``model.json`` lists a lexicon, a few dozen 0/1 features from curated EN/FR word
+lists (:class:`Lexicon`: group nouns, dehumanising terms, slurs, violence,
+insults, negation, reported speech ... and pairs of them). Each label is a
 logistic regression over those features; its weights are in ``weights.npz``
 (float16), and ``model.json`` holds the feature parameters, labels, Platt
 calibration (``p = sigmoid(a * logit + b)``), thresholds and version. See
@@ -23,7 +26,7 @@ import numpy as np
 from ..normalize import normalize
 from .base import Scores, ScorerError
 
-__all__ = ["EmbeddedScorer", "Featurizer", "prepare", "DEFAULT_MODEL_DIR"]
+__all__ = ["EmbeddedScorer", "Featurizer", "Lexicon", "prepare", "DEFAULT_MODEL_DIR"]
 
 DEFAULT_MODEL_DIR = Path(__file__).with_name("embedded_model")
 
@@ -169,6 +172,95 @@ class Featurizer:
         v /= norms[seg]
         return rows, cols, v
 
+_LEX_TOKEN = re.compile(r"[^\W\d_]+")
+_QUOTES = re.compile("[\"“”«»]")
+
+
+class Lexicon:
+    """Dense presence features from curated word lists (stored in ``model.json``).
+
+    Each category (group nouns, dehumanising terms, slurs, violence words, insult
+    nouns, second-person words, negation, reporting verbs ...) gives one 0/1
+    feature: does the prepared text hold one of its entries. An entry is a word,
+    a two- or three-word phrase, or a prefix ending in ``*``; words also match with
+    a final ``s`` / ``x`` removed. ``pairs`` add one feature per pair of
+    categories present together (``group`` with ``dehumanising``, ...). The
+    pseudo-category ``QUOTE`` is on when the text holds quotation marks. The
+    features go into the same linear model as the hashed n-grams; they are
+    inputs, not rules.
+    """
+
+    def __init__(self, categories: dict[str, list[str]], pairs: Sequence[Sequence[str]] = ()) -> None:
+        # sorted, so the column order does not depend on how the dict was stored
+        self.categories = {k: list(categories[k]) for k in sorted(categories)}
+        self.names = list(self.categories) + ["QUOTE"]
+        index = {name: i for i, name in enumerate(self.names)}
+        self.pairs = [(str(a), str(b)) for a, b in pairs]
+        self._pair_idx = [(index[a], index[b]) for a, b in self.pairs]
+        self.n = len(self.names) + len(self.pairs)
+        self._quote = index["QUOTE"]
+        self._words: dict[str, int] = {}
+        self._phrases: dict[tuple[str, ...], int] = {}
+        self._prefixes: dict[str, int] = {}
+        for name, entries in self.categories.items():
+            bit = 1 << index[name]
+            for entry in entries:
+                entry = entry.lower()
+                if entry.endswith("*"):
+                    key = entry[:-1]
+                    self._prefixes[key] = self._prefixes.get(key, 0) | bit
+                    continue
+                toks = tuple(_LEX_TOKEN.findall(entry))
+                if len(toks) == 1:
+                    self._words[toks[0]] = self._words.get(toks[0], 0) | bit
+                elif toks:
+                    self._phrases[toks] = self._phrases.get(toks, 0) | bit
+        self._prefix_lens = sorted({len(p) for p in self._prefixes})
+        self._phrase_lens = sorted({len(p) for p in self._phrases})
+        self._phrase_first = {p[0] for p in self._phrases}
+
+    def params(self) -> dict[str, Any]:
+        return {"categories": self.categories, "pairs": [list(p) for p in self.pairs]}
+
+    def _mask(self, text: str) -> int:
+        toks = _LEX_TOKEN.findall(text)
+        words, prefixes, phrases = self._words, self._prefixes, self._phrases
+        m = 0
+        for i, t in enumerate(toks):
+            b = words.get(t)
+            if b is None and len(t) > 3 and t[-1] in "sx":
+                b = words.get(t[:-1])
+            if b:
+                m |= b
+            for n in self._prefix_lens:
+                if len(t) >= n:
+                    b = prefixes.get(t[:n])
+                    if b:
+                        m |= b
+            if t in self._phrase_first:
+                for n in self._phrase_lens:
+                    b = phrases.get(tuple(toks[i:i + n]))
+                    if b:
+                        m |= b
+        if _QUOTES.search(text):
+            m |= 1 << self._quote
+        return m
+
+    def transform(self, prepared: Sequence[str]) -> np.ndarray:
+        """Return a float32 array ``(len(prepared), n)`` of 0/1 features."""
+        k = len(self.names)
+        masks = [self._mask(t) for t in prepared]
+        out = np.zeros((len(prepared), self.n), dtype=np.float32)
+        if not masks:
+            return out
+        arr = np.array(masks, dtype=np.uint64)
+        bits = ((arr[:, None] >> np.arange(k, dtype=np.uint64)) & np.uint64(1)).astype(np.float32)
+        out[:, :k] = bits
+        for j, (a, b) in enumerate(self._pair_idx):
+            out[:, k + j] = bits[:, a] * bits[:, b]
+        return out
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
@@ -196,8 +288,13 @@ class EmbeddedScorer:
         if fparams.get("kind") != "numpy-polyhash-v1":
             raise ScorerError(f"unsupported feature kind {fparams.get('kind')!r}")
         self.featurizer = Featurizer(fparams["bits"], fparams["char_min"], fparams["char_max"])
+        lex = fparams.get("lexicon")
+        self.lexicon: Lexicon | None = (
+            Lexicon(lex["categories"], lex.get("pairs", ())) if lex else None
+        )
+        n_rows = self.featurizer.n_features + (self.lexicon.n if self.lexicon else 0)
         self.labels: tuple[str, ...] = tuple(meta["labels"])
-        if weights.shape != (self.featurizer.n_features, len(self.labels)):
+        if weights.shape != (n_rows, len(self.labels)):
             raise ScorerError(f"weights shape {weights.shape} does not match model.json")
         self.weights = weights
         self.bias = bias
@@ -213,12 +310,22 @@ class EmbeddedScorer:
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Uncalibrated logits, shape ``(len(texts), len(labels))``."""
         prepared = [prepare(t) for t in texts]
+        return self.logits_prepared(prepared)
+
+    def logits_prepared(self, prepared: Sequence[str]) -> np.ndarray:
+        """Logits for texts already passed through :func:`prepare`."""
         rows, cols, vals = self.featurizer.transform(prepared)
         n = len(prepared)
-        out = np.empty((n, len(self.labels)), dtype=np.float64)
-        contrib = self.weights[cols] * vals[:, None]
-        for j in range(len(self.labels)):
-            out[:, j] = np.bincount(rows, weights=contrib[:, j], minlength=n)
+        out = np.zeros((n, len(self.labels)), dtype=np.float64)
+        if len(rows):
+            contrib = self.weights[cols]
+            contrib *= vals[:, None]
+            # rows are sorted: sum each document's run of contributions at once
+            starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+            out[rows[starts]] = np.add.reduceat(contrib, starts, axis=0)
+        if self.lexicon is not None:
+            dense = self.lexicon.transform(prepared)
+            out += dense @ self.weights[self.featurizer.n_features:]
         return out + self.bias
 
     def score(self, texts: Sequence[str]) -> list[Scores]:

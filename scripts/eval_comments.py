@@ -1,0 +1,116 @@
+#!/usr/bin/env python
+"""Summary figures of the embedded scorer + default policy on a labelled comments file.
+
+    python scripts/eval_comments.py seeds/comments.jsonl [--model-dir DIR] [--show-errors]
+
+The file holds JSON lines with ``body`` and ``expected`` (acceptable, insult,
+hate, threat, obscene), as seeds/comments.jsonl. Prints only aggregate figures:
+AUCs, and per expected category the share held (hold or reject) and rejected by
+``plugin.policy.decide`` on a standard and on a sensitive article, with the
+thresholds of the model's model.json (which DEFAULT_THRESHOLDS mirrors).
+``--show-errors`` also lists misjudged comments: use it on the development set
+only, never on a held-out set.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+if "plugin" not in sys.modules:
+    _pkg = types.ModuleType("plugin")
+    _pkg.__path__ = [str(ROOT / "plugin")]  # type: ignore[attr-defined]
+    sys.modules["plugin"] = _pkg
+
+from plugin.policy import DEFAULT_SENSITIVE_FACTOR, Policy, decide  # noqa: E402
+from plugin.scoring.embedded import DEFAULT_MODEL_DIR, EmbeddedScorer  # noqa: E402
+
+CATS = ("acceptable", "insult", "hate", "threat", "obscene")
+
+
+def auc(y, s):
+    y = np.asarray(y, dtype=int)
+    s = np.asarray(s, dtype=float)
+    n1, n0 = int(y.sum()), int((1 - y).sum())
+    if n1 == 0 or n0 == 0:
+        return None
+    order = np.argsort(s, kind="mergesort")
+    ranks = np.empty(len(s))
+    ss = s[order]
+    i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and ss[j + 1] == ss[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
+    ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    scorer = EmbeddedScorer(args.model_dir)
+    policy = Policy(thresholds={k: tuple(v) for k, v in scorer.thresholds.items()},
+                    sensitive_factor=DEFAULT_SENSITIVE_FACTOR)
+    scores = scorer.score([r["body"] for r in rows])
+    exp = [r["expected"] for r in rows]
+    harmful = np.array([e != "acceptable" for e in exp], dtype=int)
+    out = {"model": scorer.version, "n": len(rows), "auc": {}, "categories": {}}
+    maxs = np.array([max(s.values()) for s in scores])
+    out["auc"]["harmful_vs_acceptable(toxicity)"] = auc(harmful, [s["toxicity"] for s in scores])
+    out["auc"]["harmful_vs_acceptable(max label)"] = auc(harmful, maxs)
+    for label, cat in (("identity_attack", "hate"), ("insult", "insult"), ("threat", "threat"),
+                       ("obscene", "obscene")):
+        if label in scorer.labels:
+            out["auc"][f"{cat}_vs_rest({label})"] = auc([e == cat for e in exp], [s[label] for s in scores])
+    verdicts = {sens: [decide(s, sens, policy).outcome for s in scores] for sens in ("standard", "sensitive")}
+    for cat in CATS:
+        idx = [i for i, e in enumerate(exp) if e == cat]
+        if not idx:
+            continue
+        c = {"n": len(idx)}
+        for sens, v in verdicts.items():
+            c[f"held_{sens}"] = sum(v[i] != "approve" for i in idx) / len(idx)
+            c[f"rejected_{sens}"] = sum(v[i] == "reject" for i in idx) / len(idx)
+        out["categories"][cat] = c
+    for sens, v in verdicts.items():
+        caught = sum(1 for i, e in enumerate(exp) if e != "acceptable" and v[i] != "approve")
+        flagged = sum(1 for i, e in enumerate(exp) if e == "acceptable" and v[i] != "approve")
+        out[f"{sens}_harmful_caught"] = f"{caught}/{int(harmful.sum())}"
+        out[f"{sens}_acceptable_flagged"] = f"{flagged}/{int((1 - harmful).sum())}"
+    print(f"model {out['model']}, {out['n']} comments from {args.path.name}")
+    for k, v in out["auc"].items():
+        print(f"  AUC {k}: {'-' if v is None else f'{v:.3f}'}")
+    print("  | expected | n | held (standard) | rejected (standard) | held (sensitive) | rejected (sensitive) |")
+    print("  |---|---:|---:|---:|---:|---:|")
+    for cat, c in out["categories"].items():
+        print(f"  | {cat} | {c['n']} | {c['held_standard']:.3f} | {c['rejected_standard']:.3f} | "
+              f"{c['held_sensitive']:.3f} | {c['rejected_sensitive']:.3f} |")
+    for sens in ("standard", "sensitive"):
+        print(f"  {sens}: harmful held {out[f'{sens}_harmful_caught']}, "
+              f"acceptable held {out[f'{sens}_acceptable_flagged']}")
+    if args.json:
+        print(json.dumps(out, indent=1))
+    if args.show_errors:
+        for i, (r, s) in enumerate(zip(rows, scores)):
+            wrong = (r["expected"] == "acceptable") == (verdicts["standard"][i] != "approve")
+            if wrong:
+                top = ", ".join(f"{k} {v:.2f}" for k, v in sorted(s.items(), key=lambda x: -x[1])[:3])
+                print(f"  [{r['expected']}/{verdicts['standard'][i]}] {top} :: {r['body'][:150]}")
+
+
+if __name__ == "__main__":
+    main()
