@@ -38,6 +38,10 @@ def body_hash(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+#: Most decisions written in one transaction by the scoring step.
+WRITE_CHUNK = 16
+
+
 class PendingRow(NamedTuple):
     """What the scoring step reads of a pending comment."""
 
@@ -241,7 +245,7 @@ class ModerationService:
             query = query.where(Comment.updated_at <= utcnow() - dt.timedelta(seconds=older_than))
         if limit is not None:
             query = query.limit(limit)
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             return list(session.scalars(query))
 
     def score_pending(self, ids: Iterable[int] | None = None, *, limit: int | None = None) -> list[Decision]:
@@ -281,7 +285,7 @@ class ModerationService:
             query = query.where(Comment.id > after)
         if limit is not None:
             query = query.limit(limit)
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             return [PendingRow(*row) for row in session.execute(query)]
 
     def _score_batch(self, rows: Sequence[PendingRow]) -> list[Decision]:
@@ -300,7 +304,14 @@ class ModerationService:
                     log.exception("scoring comment %s failed", row.id)
                     results.append(exc)
         languages = [row.language or self.detect_language(row.body) for row in rows]
-        return self._record_policy_decisions(rows, results, languages, scorer)
+        # Written in small transactions: SQLite has one writer, and intake
+        # requests should not wait behind a whole batch's decisions.
+        decisions: list[Decision] = []
+        step = WRITE_CHUNK
+        for start in range(0, len(rows), step):
+            end = start + step
+            decisions.extend(self._record_policy_decisions(rows[start:end], results[start:end], languages[start:end], scorer))
+        return decisions
 
     def _record_policy_decisions(
         self,
@@ -456,7 +467,7 @@ class ModerationService:
     # -- reading ----------------------------------------------------------
     def get_comment(self, comment_id: int) -> tuple[Comment, Decision | None]:
         """A comment with its article, scores and decisions loaded, and its latest decision."""
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             comment = session.scalar(
                 select(Comment)
                 .where(Comment.id == comment_id)
@@ -467,7 +478,7 @@ class ModerationService:
             return comment, (comment.decisions[-1] if comment.decisions else None)
 
     def find_comment(self, source: str, external_id: str) -> tuple[Comment, Decision | None]:
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             comment_id = session.scalar(select(Comment.id).where(Comment.source == source, Comment.external_id == external_id))
         if comment_id is None:
             raise NotFound(f"no comment {external_id!r} from source {source!r}")
@@ -475,7 +486,7 @@ class ModerationService:
 
     def stats(self) -> dict[str, Any]:
         """Counts by status, decisions by outcome and actor kind, and per-article counts."""
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             by_status = dict(session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all())
             dialect = self.db.engine.dialect.name
             actor_kind = func.substr(Decision.actor, 1, func.instr(Decision.actor, ":") - 1) if dialect == "sqlite" else func.split_part(Decision.actor, ":", 1)

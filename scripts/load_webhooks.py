@@ -14,7 +14,8 @@ This is a measurement, not a test: it needs a few free cores to mean much.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
+import threading
 import base64
 import datetime as dt
 import json
@@ -30,6 +31,7 @@ import time
 from pathlib import Path
 
 import httpx
+from urllib.parse import urlsplit
 from sqlalchemy import create_engine, func, select
 from standardwebhooks import Webhook
 
@@ -60,46 +62,77 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-async def send_all(url: str, secret: str, n: int, rate: float, concurrency: int, prefix: str = "load") -> tuple[list[float], dict[int | str, int], float]:
+def sign_all(secret: str, n: int, prefix: str) -> list[tuple[bytes, dict[str, str]]]:
+    """Build and sign every request up front, so the client spends its time sending, not signing."""
     hook = Webhook(secret)
+    requests = []
+    for i in range(n):
+        payload = {
+            "type": "comment.created",
+            "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "data": {"id": f"{prefix}-{i}", "article": {"id": "calais-ring-of-steel", "sensitivity": "sensitive"}, "body": f"{BODIES[i % len(BODIES)]} (#{i})", "author_id": f"u{i % 300}"},
+        }
+        body = json.dumps(payload)
+        msg_id, now = f"msg_{prefix}_{i}", dt.datetime.now(dt.timezone.utc)
+        headers = {
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": hook.sign(msg_id, now, body),
+            "content-type": "application/json",
+        }
+        requests.append((body.encode(), headers))
+    return requests
+
+
+def send_all(url: str, secret: str, n: int, rate: float, concurrency: int, prefix: str = "load") -> tuple[list[float], dict[int | str, int], float]:
+    """Send ``n`` signed webhooks at ``rate`` per second from ``concurrency`` keep-alive connections.
+
+    Plain ``http.client`` in threads: an asyncio client with thousands of
+    waiting tasks spends more CPU than the server it measures, on the same
+    two cores, and its own scheduling delays would count as latency.
+    """
+    parsed = urlsplit(url)
+    prepared = sign_all(secret, n, prefix)
     latencies: list[float] = []
     statuses: dict[int | str, int] = {}
-    gate = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        start = time.perf_counter()
+    lock = threading.Lock()
+    next_index = iter(range(n))
+    start = time.perf_counter() + 0.05
 
-        async def one(i: int) -> None:
+    def worker() -> None:
+        connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+        while True:
+            with lock:
+                i = next(next_index, None)
+            if i is None:
+                break
             if rate > 0:
                 delay = start + i / rate - time.perf_counter()
                 if delay > 0:
-                    await asyncio.sleep(delay)
-            async with gate:
-                payload = {
-                    "type": "comment.created",
-                    "timestamp": dt.datetime.now(dt.timezone.utc).isoformat(),
-                    "data": {"id": f"{prefix}-{i}", "article": {"id": "calais-ring-of-steel", "sensitivity": "sensitive"}, "body": f"{BODIES[i % len(BODIES)]} (#{i})", "author_id": f"u{i % 300}"},
-                }
-                body = json.dumps(payload)
-                msg_id, now = f"msg_{prefix}_{i}", dt.datetime.now(dt.timezone.utc)
-                headers = {
-                    "webhook-id": msg_id,
-                    "webhook-timestamp": str(int(now.timestamp())),
-                    "webhook-signature": hook.sign(msg_id, now, body),
-                    "content-type": "application/json",
-                }
-                sent = time.perf_counter()
-                try:
-                    response = await client.post(url, content=body, headers=headers)
-                    key: int | str = response.status_code
-                except httpx.HTTPError as exc:
-                    key = type(exc).__name__
-                latencies.append((time.perf_counter() - sent) * 1000)
+                    time.sleep(delay)
+            body, headers = prepared[i]
+            sent = time.perf_counter()
+            try:
+                connection.request("POST", parsed.path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                key: int | str = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                key = type(exc).__name__
+                connection.close()
+                connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+            took = (time.perf_counter() - sent) * 1000
+            with lock:
+                latencies.append(took)
                 statuses[key] = statuses.get(key, 0) + 1
+        connection.close()
 
-        await asyncio.gather(*(one(i) for i in range(n)))
-        elapsed = time.perf_counter() - start
-    return latencies, statuses, elapsed
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, statuses, time.perf_counter() - start
 
 
 def main() -> int:
@@ -156,13 +189,13 @@ def main() -> int:
                     return 1
                 time.sleep(0.2)
         # Warm up every worker: the first requests load the language detector and the scorer.
-        _, warm_statuses, _ = asyncio.run(send_all(url, secret, 40, 0, 8, prefix="warm"))
+        _, warm_statuses, _ = send_all(url, secret, 40, 0, 8, prefix="warm")
         warm = warm_statuses.get(202, 0)
         time.sleep(2)
 
         print(f"sending {args.n} webhooks at {args.rate or 'max'}/s, concurrency {args.concurrency}, gunicorn {args.workers}x{args.threads} gthread, scorer {args.scorer}, {engine.dialect.name}")
         started = time.perf_counter()
-        latencies, statuses, elapsed = asyncio.run(send_all(url, secret, args.n, args.rate, args.concurrency))
+        latencies, statuses, elapsed = send_all(url, secret, args.n, args.rate, args.concurrency)
         accepted = statuses.get(202, 0)
 
         def counts() -> tuple[int, int, int]:

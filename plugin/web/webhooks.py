@@ -157,7 +157,7 @@ def _delete(service: Any, source: str, external_id: str, actor: str) -> int:
 
 
 def _stored(source: str, webhook_id: str) -> WebhookReceipt | None:
-    with Moderation.state().db.session() as session:
+    with Moderation.state().db.read_session() as session:
         return session.scalar(select(WebhookReceipt).where(WebhookReceipt.source == source, WebhookReceipt.webhook_id == webhook_id))
 
 
