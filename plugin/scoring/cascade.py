@@ -38,11 +38,12 @@ log = logging.getLogger(__name__)
 #: the labelled seed comments (never used to train the embedded model): the
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
-#: embedded e57bf7d8972c: 0.0684 escalates 231/238 seed comments (5-fold CV:
-#: 228/238 escalated, 1/128 harmful not escalated) -- the embedded model gives
-#: one harmful seed comment 0.068, so at equal recall it saves little on that
-#: corpus (54% harmful: at best 1.86x fewer Detoxify calls there).
-DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.0684, "e57bf7d8972c")}
+#: embedded b906fa357a69: 0.1324 escalates 202/238 seed comments (1.18x fewer
+#: Detoxify calls) and, on the separate held-out comments, 278/300 with a cut
+#: chosen there (0.1185). Both corpora are about half harmful, so no cut can
+#: save more than ~2x on them at equal recall; on a real comment section, where
+#: most comments are benign, the saving is what the benign share allows.
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.1324, "b906fa357a69")}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:
