@@ -370,9 +370,8 @@ class ModerationService:
                     select(Comment).where(Comment.id.in_([cid for cid, _, _ in made])).options(selectinload(Comment.article))
                 )
             }
-            for comment_id, decision, scores in made:
-                outbox.enqueue_decision(session, comments[comment_id], decision, sources, scores)
-        if sources:
+            queued = [outbox.enqueue_decision(session, comments[cid], decision, sources, scores) for cid, decision, scores in made]
+        if any(queued):
             self.notify_outbox()
         for comment_id, decision, scores in made:
             if scores is not None:
@@ -421,8 +420,8 @@ class ModerationService:
             session.flush()
             session.refresh(comment)
             latest_score = session.scalar(select(Score).where(Score.comment_id == comment_id).order_by(Score.id.desc()).limit(1))
-            outbox.enqueue_decision(session, comment, decision, sources, latest_score.labels if latest_score else None)
-        if sources:
+            queued = outbox.enqueue_decision(session, comment, decision, sources, latest_score.labels if latest_score else None)
+        if queued is not None:
             self.notify_outbox()
         signals.comment_decided.send(self.sender, comment=comment, decision=decision)
         return decision
