@@ -23,7 +23,7 @@ from flask import current_app, g, request, session
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .db import Database
+from .db import Database, rowcount
 from .errors import ModerationError, NotFound, ValidationError
 from .models import Moderator, utcnow
 from .service import Forbidden
@@ -66,11 +66,6 @@ class Identity:
 
 
 # -- accounts -----------------------------------------------------------------
-def _rowcount(result: Any) -> int:
-    # ``Session.execute`` is typed as returning ``Result``; an UPDATE gives a ``CursorResult``.
-    return int(result.rowcount or 0)
-
-
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
@@ -110,7 +105,7 @@ def set_password(db: Database, username: str, password: str) -> None:
         raise ValidationError(f"the password needs at least {MIN_PASSWORD} characters")
     with db.session() as s:
         done = s.execute(update(Moderator).where(Moderator.username == username).values(password_hash=hash_password(password)))
-    if _rowcount(done) != 1:
+    if rowcount(done) != 1:
         raise NotFound(f"no moderator named {username!r}")
 
 
@@ -119,7 +114,7 @@ def create_token(db: Database, username: str) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with db.session() as s:
         done = s.execute(update(Moderator).where(Moderator.username == username).values(api_token_hash=token_digest(token)))
-    if _rowcount(done) != 1:
+    if rowcount(done) != 1:
         raise NotFound(f"no moderator named {username!r}: create one with `flask moderation create-moderator {username}`")
     return token
 
@@ -127,7 +122,7 @@ def create_token(db: Database, username: str) -> str:
 def revoke_token(db: Database, username: str) -> bool:
     with db.session() as s:
         done = s.execute(update(Moderator).where(Moderator.username == username, Moderator.api_token_hash.is_not(None)).values(api_token_hash=None))
-    return _rowcount(done) == 1
+    return rowcount(done) == 1
 
 
 def authenticate(db: Database, username: str, password: str) -> Moderator | None:

@@ -100,6 +100,11 @@ def make_engine(url: str, **options: Any) -> Engine:
     return create_engine(url, **options)
 
 
+def rowcount(result: Any) -> int:
+    """Rows an UPDATE matched (``Session.execute`` is typed as returning a plain ``Result``)."""
+    return int(result.rowcount or 0)
+
+
 class Database:
     """Holds the engine and hands out sessions; one per Flask app."""
 

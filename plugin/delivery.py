@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from standardwebhooks import Webhook
 
-from .db import Database
+from .db import Database, rowcount
 from .errors import ConfigurationError, ConflictError, NotFound
 from .models import Delivery, Endpoint, OutboxMessage, utcnow
 
@@ -143,7 +143,7 @@ def _claim(db: Database, now: dt.datetime, limit: int, lease_until: dt.datetime,
                     .values(attempts=OutboxMessage.attempts + 1, next_attempt_at=lease_until)
                     .execution_options(synchronize_session=False)
                 )
-                if _rowcount(claimed) == 1:
+                if rowcount(claimed) == 1:
                     chosen.append(row_id)
         if not chosen:
             return []
@@ -275,7 +275,7 @@ def _finish(
             .values(**values)
             .execution_options(synchronize_session=False)
         )
-        if _rowcount(updated) != 1:
+        if rowcount(updated) != 1:
             log.warning("callback %s: claim lost before the result was recorded (redelivered or reset meanwhile)", message.message_id)
         if send or result.outcome in (DISABLED, FAILED):
             session.add(
@@ -329,7 +329,7 @@ def enable_endpoint(db: Database, source: str) -> int:
             .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), last_error=None)
             .execution_options(synchronize_session=False)
         )
-        return _rowcount(requeued)
+        return rowcount(requeued)
 
 
 def find_messages(db: Database, ref: str | int) -> list[OutboxMessage]:
@@ -427,9 +427,6 @@ def summarize(attempts: Iterable[Attempt]) -> dict[str, int]:
     return counts
 
 
-def _rowcount(result: Any) -> int:
-    """Rows an UPDATE matched (``Session.execute`` is typed as returning a plain ``Result``)."""
-    return int(result.rowcount or 0)
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from . import outbox, signals
-from .db import Database
+from .db import Database, rowcount
 from .errors import ConflictError, NotFound, ValidationError
 from .models import (
     OUTCOME_STATUS,
@@ -51,11 +51,6 @@ class PendingRow(NamedTuple):
     revision: int
     sensitivity: str
     language: str | None
-
-
-def _rowcount(result: Any) -> int:
-    """Rows matched by an UPDATE (``Result`` is typed without ``rowcount``)."""
-    return int(result.rowcount)
 
 
 def scorer_from_config(config: Mapping[str, Any]) -> Scorer:
@@ -347,7 +342,7 @@ class ModerationService:
                     )
                     .execution_options(synchronize_session=False)
                 )
-                if _rowcount(claimed) != 1:
+                if rowcount(claimed) != 1:
                     continue  # decided by another worker, or changed since it was read
                 decision = Decision(
                     comment_id=row.id,
@@ -410,7 +405,7 @@ class ModerationService:
                 .values(status=OUTCOME_STATUS[outcome], revision=Comment.revision + 1, decided_at=now, updated_at=now, claimed_by=None, claim_expires_at=None)
                 .execution_options(synchronize_session=False)
             )
-            if _rowcount(claimed) != 1:
+            if rowcount(claimed) != 1:
                 session.rollback()
                 latest = session.scalar(select(Decision).where(Decision.comment_id == comment_id).order_by(Decision.id.desc()).limit(1))
                 who = f"{latest.actor} ({latest.outcome}) at {latest.created_at:%H:%M:%S}" if latest else "someone else"
@@ -534,7 +529,7 @@ class ModerationService:
             row = session.execute(select(Comment.claimed_by, Comment.claim_expires_at).where(Comment.id == comment_id)).first()
             if row is None:
                 raise NotFound(f"no comment with id {comment_id}")
-        return Claim(holder=row.claimed_by, expires_at=row.claim_expires_at, mine=taken.rowcount == 1)  # type: ignore[attr-defined]
+        return Claim(holder=row.claimed_by, expires_at=row.claim_expires_at, mine=rowcount(taken) == 1)
 
     def release_claim(self, comment_id: int, moderator: str) -> bool:
         """Give up ``moderator``'s claim on a comment; false if they held none."""
@@ -545,7 +540,7 @@ class ModerationService:
                 .values(claimed_by=None, claim_expires_at=None, updated_at=Comment.updated_at)
                 .execution_options(synchronize_session=False)
             )
-        return released.rowcount == 1  # type: ignore[attr-defined]
+        return rowcount(released) == 1
 
     def check_claim(self, comment_id: int, moderator: str) -> None:
         """Raise ``ClaimConflict`` if another moderator holds a live claim on the comment."""

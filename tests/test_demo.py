@@ -1,7 +1,7 @@
 """The demo site mounts the plugin and publishes only approved comments, escaped."""
 import pytest
 
-from plugin import StaticScorer, migrate
+from plugin import migrate
 from plugin.demo import create_app
 
 

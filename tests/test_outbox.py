@@ -4,7 +4,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email.utils
-import json
 import random
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
