@@ -60,14 +60,18 @@ class WriterLock:
         self._depth = 0
         self._path = database_path + ".lock"
         self._fd: int | None = None
+        self._pid: int | None = None
 
     def __enter__(self) -> "WriterLock":
         self._thread_lock.acquire()
         self._depth += 1
         if self._depth == 1 and fcntl is not None:
             try:
-                if self._fd is None:
+                if self._fd is None or self._pid != os.getpid():
+                    # A descriptor inherited through fork shares its lock with
+                    # the parent: every process opens its own.
                     self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+                    self._pid = os.getpid()
                 fcntl.flock(self._fd, fcntl.LOCK_EX)
             except BaseException:
                 self._depth -= 1

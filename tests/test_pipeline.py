@@ -172,3 +172,31 @@ def test_thread_worker_starts_with_the_first_request_and_recovers(tmp_path):
     assert state.service.pending_ids() == []
     state.dispatcher.stop()
     state.db.engine.dispose()
+
+
+def test_sqlite_writers_of_two_processes_queue_without_losing_or_doubling(tmp_path):
+    """Two processes submit and score into one SQLite file at once: the writer queue holds."""
+    import multiprocessing
+
+    app = make_app(tmp_path)
+    Moderation.state(app).db.engine.dispose()
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_submit_and_score, args=(str(tmp_path), n)) for n in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    state = Moderation.state(make_app(tmp_path))
+    assert count(state.service, Comment) == 80 and count(state.service, Decision) == 80
+    assert state.service.pending_ids() == []
+    state.db.engine.dispose()
+
+
+def _submit_and_score(folder, n):
+    import pathlib
+
+    app = make_app(pathlib.Path(folder))
+    service = Moderation.state(app).service
+    for i in range(40):
+        service.submit({"source": "cms", "external_id": f"{n}-{i}", "article": "a", "body": f"comment {i} from process {n}"})
