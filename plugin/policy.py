@@ -5,6 +5,7 @@ is stored with every decision it makes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -98,7 +99,7 @@ class Policy:
             "sensitive_thresholds": {k: [float(v[0]), float(v[1])] for k, v in sorted(self.sensitive_thresholds.items())},
         }
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
         """A stable 12-character hash of the policy's data."""
         blob = json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":")).encode()

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -317,7 +317,8 @@ class ModerationService:
     ) -> list[Decision]:
         """Write score + decision for every row still pending at the revision scored, in one transaction."""
         sources = self.config.get("MODERATION_WEBHOOK_SOURCES") or {}
-        made: list[tuple[int, Decision, dict[str, float] | None]] = []
+        actor, version = f"policy:{self.policy.version}", self.policy.version
+        claimed_rows: list[tuple[PendingRow, str, list[str], dict[str, float] | None]] = []
         with self.db.session() as session:
             now = utcnow()
             for row, result, language in zip(rows, results, languages):
@@ -342,36 +343,60 @@ class ModerationService:
                     )
                     .execution_options(synchronize_session=False)
                 )
-                if rowcount(claimed) != 1:
-                    continue  # decided by another worker, or changed since it was read
-                decision = Decision(
-                    comment_id=row.id,
-                    outcome=outcome,
-                    actor=f"policy:{self.policy.version}",
-                    reasons=reasons,
-                    policy_version=self.policy.version,
-                    created_at=now,
-                )
-                if scores is not None:
-                    decision.score = Score(comment_id=row.id, scorer=scorer.name, scorer_version=str(scorer.version), labels=scores, body_hash=row.body_hash)
-                session.add(decision)
-                made.append((row.id, decision, scores))
-            if not made:
+                if rowcount(claimed) == 1:  # else decided by another worker, or changed since it was read
+                    claimed_rows.append((row, outcome, reasons, scores))
+            if not claimed_rows:
                 return []
-            session.flush()  # one flush: the inserts go out in batches
-            comments = {
-                comment.id: comment
-                for comment in session.scalars(
-                    select(Comment).where(Comment.id.in_([cid for cid, _, _ in made])).options(selectinload(Comment.article))
+            # Bulk inserts with RETURNING: one statement each for the scores and
+            # the decisions, instead of a unit-of-work flush object by object.
+            scored = [(row, scores) for row, _, _, scores in claimed_rows if scores is not None]
+            score_ids: dict[int, int] = {}
+            if scored:
+                inserted = session.execute(
+                    insert(Score).returning(Score.comment_id, Score.id, sort_by_parameter_order=True),
+                    [
+                        {"comment_id": row.id, "scorer": scorer.name, "scorer_version": str(scorer.version), "labels": scores, "body_hash": row.body_hash, "created_at": now}
+                        for row, scores in scored
+                    ],
                 )
-            }
-            queued = [outbox.enqueue_decision(session, comments[cid], decision, sources, scores) for cid, decision, scores in made]
+                score_ids = {comment_id: score_id for comment_id, score_id in inserted}
+            decisions = list(
+                session.scalars(
+                    insert(Decision).returning(Decision, sort_by_parameter_order=True),
+                    [
+                        {
+                            "comment_id": row.id,
+                            "outcome": outcome,
+                            "actor": actor,
+                            "reasons": reasons,
+                            "policy_version": version,
+                            "score_id": score_ids.get(row.id),
+                            "created_at": now,
+                        }
+                        for row, outcome, reasons, _ in claimed_rows
+                    ],
+                )
+            )
+            made = [(row.id, decision, scores) for (row, _, _, scores), decision in zip(claimed_rows, decisions)]
+            # The comments themselves are loaded only for whoever needs them:
+            # callbacks to a source, or receivers of the signals.
+            wanted = bool(sources) or bool(signals.comment_decided.receivers) or bool(signals.comment_scored.receivers)
+            comments: dict[int, Comment] = {}
+            if wanted:
+                comments = {
+                    comment.id: comment
+                    for comment in session.scalars(
+                        select(Comment).where(Comment.id.in_([cid for cid, _, _ in made])).options(selectinload(Comment.article))
+                    )
+                }
+            queued = [outbox.enqueue_decision(session, comments[cid], decision, sources, scores) for cid, decision, scores in made] if sources else []
         if any(queued):
             self.notify_outbox()
         for comment_id, decision, scores in made:
-            if scores is not None:
-                signals.comment_scored.send(self.sender, comment=comments[comment_id], scores=scores)
-            signals.comment_decided.send(self.sender, comment=comments[comment_id], decision=decision)
+            if comments:
+                if scores is not None:
+                    signals.comment_scored.send(self.sender, comment=comments[comment_id], scores=scores)
+                signals.comment_decided.send(self.sender, comment=comments[comment_id], decision=decision)
         return [decision for _, decision, _ in made]
 
     # -- human decisions --------------------------------------------------
