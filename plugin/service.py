@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import outbox, signals
 from .db import Database, rowcount
@@ -184,20 +185,27 @@ class ModerationService:
                 if on_stored is not None:
                     on_stored(session, comment, False)
                 return comment, False, changed
-            comment = Comment(
-                source=incoming.source,
-                external_id=incoming.external_id,
-                article=article,
-                author_id=incoming.author_id,
-                author_name=incoming.author_name,
-                body=incoming.body,
-                body_hash=digest,
-                language=incoming.language,
-                status=PENDING,
-                revision=0,
-            )
-            session.add(comment)
-            session.flush()
+            # The hot path of every door: one INSERT ... RETURNING, not a
+            # unit-of-work flush. The caller gets a detached Comment with the
+            # stored values and its article.
+            now = utcnow()
+            values = {
+                "source": incoming.source,
+                "external_id": incoming.external_id,
+                "article_id": article.id,
+                "author_id": incoming.author_id,
+                "author_name": incoming.author_name,
+                "body": incoming.body,
+                "body_hash": digest,
+                "language": incoming.language,
+                "status": PENDING,
+                "revision": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            comment_id = session.execute(insert(Comment).values(values).returning(Comment.id)).scalar_one()
+            comment = Comment(id=comment_id, **values)
+            set_committed_value(comment, "article", article)
             if on_stored is not None:
                 on_stored(session, comment, True)
             return comment, True, False

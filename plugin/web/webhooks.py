@@ -16,14 +16,14 @@ import logging
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, request
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from .. import delivery
 from ..errors import ConflictError, ModerationError, NotFound, ValidationError
 from ..extension import Moderation
-from ..models import DELETED, Comment, WebhookReceipt
+from ..models import DELETED, Comment, WebhookReceipt, utcnow
 from ..webhook_schemas import COMMENT_FIELDS, ArticleUpdated, CommentDeleted, comment_in, parse_event
 
 log = logging.getLogger(__name__)
@@ -124,8 +124,10 @@ def handle_event(source: str, webhook_id: str, data: Any) -> tuple[int, dict[str
 
     def store_receipt(session: Any, comment: Comment, _created: bool) -> None:
         answer["comment"] = {"id": comment.id, "external_id": comment.external_id}
-        session.add(
-            WebhookReceipt(source=source, webhook_id=webhook_id, event_type=event.type, status_code=202, response=dict(answer), comment_id=comment.id)
+        session.execute(
+            insert(WebhookReceipt).values(
+                source=source, webhook_id=webhook_id, event_type=event.type, status_code=202, response=dict(answer), comment_id=comment.id, created_at=utcnow()
+            )
         )
 
     try:
