@@ -13,6 +13,9 @@ from sqlalchemy.engine import make_url
 from plugin import Moderation, StaticScorer
 from plugin import migrate
 
+#: The review-queue helpers and their ``queue_app`` fixture.
+pytest_plugins = ["queue_support"]
+
 #: Scores for the fake scorer: texts containing these words get these scores.
 RULES = {
     "vermin": {"toxicity": 0.97, "identity_attack": 0.96, "insult": 0.7},

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
+
+import pytest
 
 from flask import Flask
 
@@ -78,3 +80,11 @@ def close_app(app: Flask) -> None:
     state = Moderation.state(app)
     state.dispatcher.stop()
     state.db.engine.dispose()
+
+
+@pytest.fixture
+def queue_app(tmp_path: Any) -> Iterator[Flask]:
+    """The conftest app with the queue tests' pinned policy (import it into a test module to use it)."""
+    app = make_queue_app(tmp_path)
+    yield app
+    close_app(app)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -12,7 +12,7 @@ from plugin import Moderation, access
 from plugin.models import Moderator
 
 from conftest import make_app
-from queue_support import PASSWORD, csrf_from, login, make_moderators, post_form, seed, close_app, make_queue_app
+from queue_support import PASSWORD, csrf_from, login, make_moderators, post_form, seed
 
 PAGES = ["/moderation/", "/moderation/queue", "/moderation/queue/1", "/moderation/stats", "/moderation/stats.csv"]
 FORMS = ["/moderation/queue/1/act", "/moderation/queue/1/release", "/moderation/queue/bulk"]
@@ -20,11 +20,8 @@ FORMS = ["/moderation/queue/1/act", "/moderation/queue/1/release", "/moderation/
 
 
 @pytest.fixture
-def app(tmp_path: Any) -> Iterator[Flask]:
-    """The conftest app with the queue tests' pinned policy."""
-    app = make_queue_app(tmp_path)
-    yield app
-    close_app(app)
+def app(queue_app: Flask) -> Flask:
+    return queue_app
 
 @pytest.fixture
 def accounts(app: Flask) -> dict[str, str]:

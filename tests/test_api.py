@@ -1,14 +1,14 @@
 """The JSON API: authentication, the queue with cursors, decisions, undo, bulk, claims and JSON errors."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
 
 from plugin import Moderation
 
-from queue_support import make_moderators, seed, close_app, make_queue_app
+from queue_support import make_moderators, seed
 
 ROUTES = [
     ("get", "/moderation/api/queue", None),
@@ -23,11 +23,8 @@ ROUTES = [
 
 
 @pytest.fixture
-def app(tmp_path: Any) -> Iterator[Flask]:
-    """The conftest app with the queue tests' pinned policy."""
-    app = make_queue_app(tmp_path)
-    yield app
-    close_app(app)
+def app(queue_app: Flask) -> Flask:
+    return queue_app
 
 @pytest.fixture
 def tokens(app: Flask) -> dict[str, str]:
