@@ -30,27 +30,17 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def auc(y: np.ndarray, s: np.ndarray) -> float | None:
+def auc(y, s) -> float | None:
+    """ROC AUC, or None when the set holds only one class."""
     y = np.asarray(y, dtype=int)
-    s = np.asarray(s, dtype=float)
-    n1, n0 = int(y.sum()), int((1 - y).sum())
-    if n1 == 0 or n0 == 0:
+    if y.min() == y.max():
         return None
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s))
-    sorted_s = s[order]
-    i = 0
-    while i < len(s):  # average ranks for ties
-        j = i
-        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+    return float(roc_auc_score(y, np.asarray(s, dtype=float)))
 
 
 def main() -> None:
