@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 try:
@@ -115,6 +115,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessionmaker = sessionmaker(engine, expire_on_commit=False)
+        self._read_engine = engine.execution_options(**{READ_ONLY: True})
         database = engine.url.database if engine.dialect.name == "sqlite" else None
         self._writer_lock: contextlib.AbstractContextManager[Any] = (
             WriterLock(database) if database and database != ":memory:" else contextlib.nullcontext()
@@ -141,13 +142,19 @@ class Database:
         Under SQLite's WAL a reader sees the last committed state without
         waiting; nothing it adds is committed.
         """
-        session = Session(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+        session = Session(self._read_engine, expire_on_commit=False)
         try:
             yield session
         finally:
             # close(), not rollback(): the pool ends the transaction, and the
             # objects read keep their loaded state for the caller.
             session.close()
+
+    @contextlib.contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A Core connection for reading only, like :meth:`read_session` without the ORM."""
+        with self._read_engine.connect() as connection:
+            yield connection
 
     @property
     def url(self) -> str:
