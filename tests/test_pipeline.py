@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from plugin import Moderation, StaticScorer, comment_decided, comment_scored
-from plugin.models import Comment, Decision, Score
+from plugin.models import Article, Comment, Decision, Score
 
 from conftest import make_app
 
@@ -71,6 +71,28 @@ def test_same_external_id_twice_is_one_comment(service):
     assert first.created and not again.created
     assert again.comment.id == first.comment.id
     assert count(service, Comment) == 1 and count(service, Decision) == 1
+
+
+def test_a_comment_updates_only_the_article_fields_it_carries(service):
+    article = {"external_id": "a", "title": "Calais", "url": "https://news.example/calais"}
+    first = service.submit({"source": "cms", "article": article, "body": "Fine piece"}).comment
+    assert (first.article.title, first.article.sensitivity) == ("Calais", "standard")
+    with service.db.read_session() as session:
+        stamp = session.scalar(select(Article.updated_at).where(Article.id == first.article_id))
+    # Same fields again, and none at all: no write, the article keeps its values.
+    service.submit({"source": "cms", "article": article, "body": "Another"})
+    service.submit({"source": "cms", "article": "a", "body": "A third"})
+    with service.db.read_session() as session:
+        row = session.scalar(select(Article).where(Article.id == first.article_id))
+        assert (row.title, row.url, row.updated_at) == ("Calais", "https://news.example/calais", stamp)
+    moved = service.submit(
+        {"source": "cms", "article": {"external_id": "a", "title": "Calais, a year on", "sensitivity": "sensitive"}, "body": "A fourth"}
+    ).comment
+    assert moved.article_id == first.article_id
+    assert (moved.article.title, moved.article.url, moved.article.sensitivity) == ("Calais, a year on", "https://news.example/calais", "sensitive")
+    with service.db.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 1
+        assert session.scalar(select(Article.updated_at).where(Article.id == first.article_id)) > stamp
 
 
 def test_changed_body_is_rescored_and_decided_anew(service):
