@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "MODERATION_DETOXIFY_CONFIG_DIR": None,
     #: Torch device for Detoxify: ``cpu``, ``cuda``, ``cuda:1``.
     "MODERATION_DETOXIFY_DEVICE": "cpu",
-    #: Detoxify runtime: ``torch``, ``onnx`` (fp32) or ``onnx-int8``.
+    #: Detoxify runtime: ``torch``, ``torch-bf16``, ``onnx`` (fp32) or ``onnx-int8``.
     "MODERATION_DETOXIFY_RUNTIME": "torch",
     #: Tokens kept per comment by Detoxify (longer comments are truncated).
     "MODERATION_DETOXIFY_MAX_LENGTH": 256,

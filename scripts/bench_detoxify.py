@@ -9,6 +9,7 @@ Paths compared (all on the same texts, CPU):
   integrations call it (the reference for scores: fp32, no padding);
 * ``torch``: ``DetoxifyScorer`` -- inference mode, length-sorted batches under a
   token budget;
+* ``torch bf16``: the same with weights and activations in bfloat16;
 * ``onnx``: the same through ONNX Runtime, fp32;
 * ``onnx-int8``: ONNX Runtime with dynamic int8 quantisation;
 * ``cascade``: ``embedded`` first, Detoxify (``onnx-int8``) only for escalated
@@ -235,8 +236,24 @@ def main() -> int:
           f"tokens mean {np.mean(lengths):.0f}, median {np.median(lengths):.0f}, "
           f"p90 {np.percentile(lengths, 90):.0f}, max {max(lengths)}")
     detox = base.detoxify
+    if random_weights:
+        # How much the random network's sentence vector (the pooler output the
+        # classifier reads) varies between comments, relative to its size:
+        # rounding errors scale with its size, score differences with its
+        # variation, so the |d| figures depend on the weights.
+        import torch
+
+        with torch.inference_mode():
+            sample = base._pad(base._encode(texts[:64]))
+            pooled = base.model.bert(**{k: torch.from_numpy(v) for k, v in sample.items()}).pooler_output
+        spread = float(pooled.std(0).mean() / pooled.pow(2).mean().sqrt())
+        print(f"random weights: the pooled sentence vector varies between comments by {spread:.1%} of its size; "
+              "rounding errors scale with its size and score differences with its variation, so the |d| "
+              "columns depend on these weights and are indicative only")
     paths["naive Detoxify.predict per comment"] = lambda batch: [detox.predict(t) for t in batch]
     paths["torch, sorted batches (ours)"] = base.score
+    bf16 = load("torch-bf16", lambda: load_scorer("detoxify:original", runtime="torch-bf16", **options))
+    paths["torch bf16, sorted batches (ours)"] = bf16.score
     onnx32 = load("onnx", lambda: load_scorer("detoxify:original", runtime="onnx", **options))
     paths["onnx fp32 (ours)"] = onnx32.score
     int8 = load("onnx-int8", lambda: load_scorer("detoxify:original", runtime="onnx-int8", **options))
@@ -299,7 +316,7 @@ def main() -> int:
     for label in paths:
         d = np.abs(as_matrix(outputs[label], labels) - ref)
         rate = len(texts) / best[label]
-        key = {"torch": "torch", "onnx fp32": "onnx", "onnx int8": "onnx-int8"}.get(label.split(" (")[0].split(",")[0], "")
+        key = {"torch": "torch", "torch bf16": "torch-bf16", "onnx fp32": "onnx", "onnx int8": "onnx-int8"}.get(label.split(" (")[0].split(",")[0], "")
         extra = f"{load_mb[key]:9.0f}" if key in load_mb else f"{'':9s}"
         print(f"{label:46s} {rate:10.1f} {rate / naive_rate:8.2f} {extra} {peak[label]:9.0f} {d.max():7.4f} {d.mean():8.5f}")
     print(f"|d|: absolute difference to naive fp32 Detoxify.predict, {len(texts)} comments x {len(labels)} labels; "

@@ -114,6 +114,28 @@ def test_matches_detoxify_predict(scorer):
             assert ours[label] == pytest.approx(theirs[label], abs=1e-4)
 
 
+def test_bf16_runtime_runs_the_model_in_bfloat16_close_to_fp32(tmp_path, offline):
+    """``runtime="torch-bf16"``: the same model in bfloat16, scores within bfloat16's precision.
+
+    The checkpoint keeps its raw classifier (``logit_std=None``): the usual test
+    checkpoint stretches a random head until its near-identical hidden states
+    give spread-out scores, which magnifies any rounding many times over.
+    """
+    import torch
+
+    ckpt, config_dir = make_checkpoint(tmp_path, variant="original", size="tiny", logit_std=None)
+    options = dict(checkpoint=str(ckpt), config_dir=str(config_dir))
+    fp32 = load_scorer("detoxify:original", **options)
+    bf16 = load_scorer("detoxify:original", runtime="torch-bf16", **options)
+    assert bf16 is not fp32 and bf16.model is not None
+    assert {p.dtype for p in bf16.model.parameters()} == {torch.bfloat16}
+    assert bf16.labels == fp32.labels and bf16.version == fp32.version
+    for ours, reference in zip(bf16.score(TEXTS), fp32.score(TEXTS)):
+        for label in fp32.labels:
+            assert isinstance(ours[label], float)
+            assert ours[label] == pytest.approx(reference[label], abs=0.01)
+
+
 def test_batches_respect_batch_size_and_token_budget(scorer, monkeypatch):
     monkeypatch.setattr(scorer, "token_budget", 100)
     monkeypatch.setattr(scorer, "batch_size", 4)
