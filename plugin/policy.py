@@ -16,16 +16,19 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
-DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
-    # Tuned for the embedded model v2 on its calibration splits (model card):
-    # together the hold thresholds flag at most 5% of acceptable comments, both
+DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
+    # Tuned for the embedded model v3 on its calibration splits (model card):
+    # together the tuned hold thresholds (obscene apart) flag at most 5% of acceptable comments, both
     # of the public sets' and of the news-style template rows, and each reject
     # threshold has at least 90% precision. Sensitive articles use 0.8 x these.
-    "toxicity": (0.8017, 0.9229),
-    "identity_attack": (0.6313, 0.6999),
-    "insult": (0.6284, 0.8374),
-    "obscene": (0.2994, 0.9197),
-    "threat": (0.1235, 0.8035),
+    "toxicity": (0.7918, 0.9263),
+    "identity_attack": (0.713, 0.7133),
+    "insult": (0.6081, 0.8424),
+    "threat": (0.2814, 0.834),
+    # Swearing on its own is held for a moderator, never rejected by the
+    # machine (None: never); abuse that swears is caught by toxicity and insult.
+    # A site that publishes swearing sets it to (None, None).
+    "obscene": (0.5, None),
     # Labels the embedded model does not give; Detoxify's scale.
     "severe_toxicity": (0.50, 0.85),
     "sexual_explicit": (0.60, 0.90),
@@ -36,6 +39,27 @@ DEFAULT_SENSITIVE_FACTOR = 0.8
 
 class PolicyError(ValueError):
     """A policy definition or a sensitivity that cannot be used."""
+
+
+#: ``(hold, reject)``: the lowest score that holds and the lowest that rejects;
+#: ``None`` turns that action off for the label.
+Pair = tuple[float | None, float | None]
+
+
+def _pair(label: str, pair: Any) -> Pair:
+    """Check and normalise one label's ``(hold, reject)`` thresholds."""
+    try:
+        hold, reject = (None if v is None else float(v) for v in pair)
+    except (TypeError, ValueError):
+        raise PolicyError(
+            f"threshold for {label!r} must be a (hold, reject) pair of numbers or null (never), got {pair!r}"
+        ) from None
+    for name, value in (("hold", hold), ("reject", reject)):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise PolicyError(f"{name} threshold for {label!r} must be between 0 and 1 or null (never), got {value}")
+    if hold is not None and reject is not None and hold > reject:
+        raise PolicyError(f"threshold for {label!r} needs hold <= reject, got ({hold}, {reject})")
+    return hold, reject
 
 
 @dataclass(frozen=True)
@@ -56,19 +80,14 @@ class Policy:
     uses the sensitive thresholds and holds everything it does not reject.
     """
 
-    thresholds: Mapping[str, tuple[float, float]] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    thresholds: Mapping[str, Pair] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     sensitive_factor: float = DEFAULT_SENSITIVE_FACTOR
-    sensitive_thresholds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    sensitive_thresholds: Mapping[str, Pair] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for table in (self.thresholds, self.sensitive_thresholds):
             for label, pair in table.items():
-                try:
-                    hold, reject = (float(pair[0]), float(pair[1]))
-                except (TypeError, ValueError, IndexError, KeyError):
-                    raise PolicyError(f"threshold for {label!r} must be a (hold, reject) pair of numbers, got {pair!r}") from None
-                if not (0.0 <= hold <= reject <= 1.0):
-                    raise PolicyError(f"threshold for {label!r} needs 0 <= hold <= reject <= 1, got ({hold}, {reject})")
+                _pair(label, pair)
         if not (0.0 < self.sensitive_factor <= 1.0):
             raise PolicyError(f"sensitive_factor must be in (0, 1], got {self.sensitive_factor}")
 
@@ -85,18 +104,18 @@ class Policy:
         if unknown:
             raise PolicyError(f"unknown policy keys {sorted(unknown)}: use thresholds, sensitive_factor, sensitive_thresholds")
         thresholds = dict(DEFAULT_THRESHOLDS)
-        thresholds.update({k: tuple(v) for k, v in dict(value.get("thresholds", {})).items()})
+        thresholds.update({k: _pair(k, v) for k, v in dict(value.get("thresholds", {})).items()})
         return cls(
             thresholds=thresholds,
             sensitive_factor=float(value.get("sensitive_factor", DEFAULT_SENSITIVE_FACTOR)),
-            sensitive_thresholds={k: tuple(v) for k, v in dict(value.get("sensitive_thresholds", {})).items()},
+            sensitive_thresholds={k: _pair(k, v) for k, v in dict(value.get("sensitive_thresholds", {})).items()},
         )
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "thresholds": {k: [float(v[0]), float(v[1])] for k, v in sorted(self.thresholds.items())},
+            "thresholds": {k: list(_pair(k, v)) for k, v in sorted(self.thresholds.items())},
             "sensitive_factor": float(self.sensitive_factor),
-            "sensitive_thresholds": {k: [float(v[0]), float(v[1])] for k, v in sorted(self.sensitive_thresholds.items())},
+            "sensitive_thresholds": {k: list(_pair(k, v)) for k, v in sorted(self.sensitive_thresholds.items())},
         }
 
     @functools.cached_property
@@ -105,14 +124,19 @@ class Policy:
         blob = json.dumps(self.as_dict(), sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()[:12]
 
-    def thresholds_for(self, sensitivity: str) -> dict[str, tuple[float, float]]:
+    def thresholds_for(self, sensitivity: str) -> dict[str, Pair]:
+        """``label: (hold, reject)`` for an article of ``sensitivity``; ``None`` where an action is off."""
         if sensitivity not in SENSITIVITIES:
             raise PolicyError(f"unknown sensitivity {sensitivity!r}: use one of {', '.join(SENSITIVITIES)}")
-        table = {k: (float(v[0]), float(v[1])) for k, v in self.thresholds.items()}
+        table = {k: _pair(k, v) for k, v in self.thresholds.items()}
         if sensitivity == "standard":
             return table
-        strict = {k: (round(h * self.sensitive_factor, 4), round(r * self.sensitive_factor, 4)) for k, (h, r) in table.items()}
-        strict.update({k: (float(v[0]), float(v[1])) for k, v in self.sensitive_thresholds.items()})
+
+        def stricter(value: float | None) -> float | None:
+            return None if value is None else round(value * self.sensitive_factor, 4)
+
+        strict = {k: (stricter(h), stricter(r)) for k, (h, r) in table.items()}
+        strict.update({k: _pair(k, v) for k, v in self.sensitive_thresholds.items()})
         return strict
 
 
@@ -132,16 +156,18 @@ def decide(scores: Mapping[str, float], sensitivity: str = "standard", policy: P
     rejects, holds = [], []
     for label, value in sorted(known.items(), key=lambda item: -item[1]):
         hold, reject = table[label]
-        if value >= reject:
+        if reject is not None and value >= reject:
             rejects.append(f"{label} {value:.2f} >= {reject:.2f}: reject{where}")
-        elif value >= hold:
+        elif hold is not None and value >= hold:
             holds.append(f"{label} {value:.2f} >= {hold:.2f}: hold{where}")
     if rejects:
         return Verdict("reject", tuple(rejects + holds), policy.version)
     if holds:
         return Verdict("hold", tuple(holds), policy.version)
     top_label, top_value = max(known.items(), key=lambda item: item[1])
-    top_hold = table[top_label][0]
     if sensitivity == "premoderate":
         return Verdict("hold", (f"premoderated article: every comment waits for a human (highest {top_label} {top_value:.2f})",), policy.version)
+    top_hold = table[top_label][0]
+    if top_hold is None:
+        return Verdict("approve", (f"no label reached its hold threshold (highest {top_label} {top_value:.2f}, which never holds){where}",), policy.version)
     return Verdict("approve", (f"no label reached its hold threshold (highest {top_label} {top_value:.2f} < {top_hold:.2f}){where}",), policy.version)

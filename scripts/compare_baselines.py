@@ -54,7 +54,7 @@ def main() -> None:
     flags: dict[str, np.ndarray] = {}
     emb = {k: np.array([r["embedded"][k] for r in rows]) for k in rows[0]["embedded"]}
     scores["embedded"] = {"toxicity": emb["toxicity"], "identity_attack": emb["identity_attack"]}
-    flags["embedded"] = np.any([emb[k] >= thresholds[k][0] for k in emb], axis=0)
+    flags["embedded"] = np.any([emb[k] >= thresholds[k][0] for k in emb if thresholds[k][0] is not None], axis=0)
     try:
         from profanity_check import predict_prob
 

@@ -216,7 +216,9 @@ def _olid_labels(a, b, c):
         return tox, 0, 0
     ia = int(c == "GRP")
     if b == "UNT":
-        ins = 0
+        # v3: "untargeted" is swearing aimed at no one; it is `obscene` (from
+        # the word list), not abuse, so not `toxicity` either.
+        return 0, 0, 0
     elif c == "IND":
         ins = 1
     else:
@@ -544,6 +546,34 @@ FR_CRIME_OK = ["Tous {G} ne sont pas des délinquants, la plupart veulent travai
                "Dire que {G} sont tous des criminels est tout simplement faux.",
                "Quelques-uns, parmi {G}, ont été arrêtés pour vol, selon la police."]
 
+# v3: untargeted swearing, for the "profanity" hard negatives ({X} a swear word,
+# {T} a thing or situation, never a person or group).
+EN_SWEARS = ["fucking", "bloody", "damn", "shitty", "goddamn", "bloody fucking"]
+EN_THINGS = ["queue at the port", "ferry schedule", "weather", "traffic on the A16", "paperwork", "policy",
+             "fence", "bill", "budget", "delay", "system", "winter", "situation", "mess at the border", "strike"]
+EN_PROFANE_OK = [
+    "Fuck yeah, well done to the volunteers!", "Holy shit, I had no idea the {T} was that bad.",
+    "Shit, that's heartbreaking.", "What a {X} {T}, three hours stuck again.", "The {T} is a {X} disgrace.",
+    "No {X} way the {T} cost that much.", "This {X} {T} has gone on for years.", "Well shit, that's grim reading.",
+    "Fucking hell, those kids are sleeping outside in January.", "The {T} is shit and everyone knows it.",
+    "Damn, I wish someone would just fix the {T}.", "Bloody hell, what a week for the port.",
+    "Fuck me, what a {T}.", "The whole {T} is a clusterfuck from start to finish.",
+    "Bullshit numbers in the minister's speech, again.", "I'm so {X} tired of this {T}.",
+    "Shit happens, but this {T} is ridiculous.", "Great fucking reporting, thank you.",
+    "What the fuck is the government doing about the {T}?", "Piss-poor {T}, frankly.",
+]
+FR_SWEARS = ["putain de", "foutu", "bordel de", "satané", "merdique"]
+FR_THINGS = ["file d'attente au port", "grève", "météo", "paperasse", "politique", "clôture", "budget",
+             "système", "hiver", "situation", "retard", "bouchon sur l'A16", "facture"]
+FR_PROFANE_OK = [
+    "Putain, ces gamins dorment dehors en plein hiver.", "Merde alors, encore une promesse non tenue.",
+    "Bordel, quelle honte pour la France.", "Ce {X} {T} dure depuis des années.", "Quelle {T} de merde, franchement.",
+    "Putain, trois heures bloqué à cause de cette {T}.", "Cette {T}, c'est vraiment la merde.",
+    "Putain, bravo aux bénévoles, respect.", "Merde, c'est triste à lire.", "Ça me fait chier de voir cette {T}.",
+    "Bordel de merde, quel gâchis cette {T}.", "Putain de reportage, merci.", "Le projet du gouvernement, c'est de la merde.",
+    "Et merde, encore un hiver comme ça.", "Cette {T} à la con n'arrête personne.",
+]
+
 _FR_DEHUM_PLAIN = ["vermines", "rats", "parasites", "animaux", "cafards", "sauvages",
                    "envahisseurs", "ordures", "racailles", "sous-hommes", "sangsues", "chiens"]
 
@@ -612,6 +642,14 @@ def synthetic_examples(rng: random.Random):
         for tpl in cok:
             for _ in range(5):
                 add(tpl.replace("{G}", rng.choice(G)), lang, 0, 0, 0, "negated")
+    # v3: swearing aimed at no one (HateCheck's "profanity, non-hateful"): obscene
+    # (from the word list) but not toxic, not an insult, not hate. Without these,
+    # `toxicity` learned from the tweet sets that any swear word is abuse.
+    for lang, frames, swears, things in (("en", EN_PROFANE_OK, EN_SWEARS, EN_THINGS), ("fr", FR_PROFANE_OK, FR_SWEARS, FR_THINGS)):
+        for tpl in frames:
+            for _ in range(4):
+                text = tpl.replace("{X}", rng.choice(swears)).replace("{T}", rng.choice(things))
+                add(text, lang, 0, 0, 0, "profanity")
     for lang, ins_list, civil in (("en", EN_INSULT, EN_CIVIL), ("fr", FR_INSULT, FR_CIVIL)):
         for t in ins_list:
             add(t, lang, 1, 0, 1, "insult")
@@ -669,6 +707,41 @@ PROBE_NEUTRAL = [
     ("fr", "Les Roms ont été relogés dans un autre terrain l'an dernier."),
     ("fr", "Les Noirs de France sont souvent contrôlés plus que les autres, dit le rapport."),
     ("fr", "La préfecture annonce 1 500 personnes dans la jungle de Calais."),
+]
+# v3, test only: swearing aimed at no one (acceptable; held by the obscene policy,
+# never rejected) and swearing aimed at a person (abuse), written apart from the
+# "profanity" templates.
+PROBE_PROFANE = [
+    ("en", "Fuck me, the tailbacks on the motorway were ten miles long this morning."),
+    ("en", "That's some seriously good shit from your reporter, more of this please."),
+    ("en", "Jesus fucking Christ, how is this still not sorted after ten years?"),
+    ("en", "Damn good article, the photos of the dunes are stunning."),
+    ("en", "What a shitty night for everyone stuck at the terminal."),
+    ("en", "I nearly spat out my coffee, fuck, that quote from the prefect."),
+    ("en", "Bloody freezing in Calais tonight, hope the shelters are open."),
+    ("en", "Oh shit, I drove past that exact spot last summer."),
+    ("fr", "Putain, quel froid ce matin sur le port."),
+    ("fr", "Merde, j'ignorais que la situation était aussi grave."),
+    ("fr", "Bordel, il faut vraiment que quelqu'un règle ce problème."),
+    ("fr", "Putain de bel article, bravo au journaliste."),
+    ("fr", "Quelle journée de merde, six heures de retard sur le ferry."),
+    ("fr", "Ça fait chier de lire ça, vraiment."),
+    ("fr", "Nom de Dieu, dix ans que ça dure."),
+    ("fr", "Putain, ça me fend le cœur de voir ces enfants."),
+]
+PROBE_SWEAR_ABUSE = [
+    ("en", "Fuck you, you ignorant little prick."),
+    ("en", "Shut your fucking mouth, nobody asked you."),
+    ("en", "You're a total shit of a human being, mate."),
+    ("en", "The mayor is a useless fucking idiot and a liar."),
+    ("en", "Go fuck yourself, you sad troll."),
+    ("en", "What a pathetic arsehole you are."),
+    ("fr", "Va te faire foutre, espèce de connard."),
+    ("fr", "Ferme ta gueule, pauvre con."),
+    ("fr", "T'es qu'une merde, un minable."),
+    ("fr", "Le maire est un putain d'incapable et un menteur."),
+    ("fr", "Nique ta mère, sale bouffon."),
+    ("fr", "Quel gros connard, celui-là."),
 ]
 PROBE_HATE = [
     ("en", "These migrants are nothing but disease-ridden vermin."),
@@ -849,13 +922,14 @@ def tune_thresholds(cal, P_cal):
     harm_pub = (tox == 1) & ~synth & ~mlma
     harm_syn = (tox == 1) & synth
     n_lab = P_cal.shape[1]
+    acting = [lbl not in POLICY_FIXED for lbl in LABELS]
     # candidate thresholds per label: quantiles of the acceptable scores
     qs = np.concatenate([np.linspace(0.0, 0.02, 41), np.linspace(0.021, 0.08, 60)])
     cands = []
     for j in range(n_lab):
         pool = np.concatenate([P_cal[acc_pub, j], P_cal[acc_syn, j]])
         c = np.unique(np.round(np.quantile(pool, 1 - qs), 4))[::-1]  # high -> low
-        cands.append(np.concatenate([[1.0001], c]))
+        cands.append(np.concatenate([[1.0001], c]) if acting[j] else np.array([1.0001]))
     pos = [0] * n_lab
 
     def evaluate(pos_):
@@ -886,6 +960,9 @@ def tune_thresholds(cal, P_cal):
     hold = np.array([cands[j][pos[j]] for j in range(n_lab)])
     thresholds = {}
     for j, label in enumerate(LABELS):
+        if label in POLICY_FIXED:
+            thresholds[label] = list(POLICY_FIXED[label])
+            continue
         s = P_cal[:, j]
         reject = None
         for t in np.unique(np.round(s[s >= hold[j]], 4)):
@@ -920,6 +997,11 @@ C_BY_LABEL = {"toxicity": 4.0, "identity_attack": 4.0, "insult": 4.0, "obscene":
 GRAMMAR_SCALE = 2
 CAL_FRAME_SHARE = 0.2
 HOLD_BUDGET = 0.05   # hold thresholds together flag at most this share of acceptable comments
+# v3: labels whose (hold, reject) are set by policy, not tuned: swearing alone is
+# held for a moderator when the model is fairly sure it is there, and never
+# rejected on its own (abuse that swears is caught by toxicity and insult).
+# Tuning leaves them out, so the 5% budget is spent on abuse and hate only.
+POLICY_FIXED = {"obscene": (0.5, None)}
 REJECT_PRECISION = 0.9
 
 
@@ -959,7 +1041,9 @@ def main(argv=None):
     for r in grammar:
         r["split"] = "cal" if r["frame"] in cal_frames else "train"
     probes = ([rec(t, "probe_neutral", lang, 0, 0, 0) for lang, t in PROBE_NEUTRAL]
-              + [rec(t, "probe_hate", lang, 1, 1, None) for lang, t in PROBE_HATE])
+              + [rec(t, "probe_hate", lang, 1, 1, None) for lang, t in PROBE_HATE]
+              + [rec(t, "probe_profane", lang, 0, 0, 0) for lang, t in PROBE_PROFANE]
+              + [rec(t, "probe_swear_abuse", lang, 1, 0, 1) for lang, t in PROBE_SWEAR_ABUSE])
     extra = (probes + article_sentences(ROOT / "seeds/calais-ring-of-steel.txt")
              + load_jigsaw(d) + load_seed_comments(args.seeds_file))
     for r in extra:
@@ -1078,8 +1162,9 @@ def main(argv=None):
     test_texts_raw = [r["text"] for r in test]
     scored = scorer.score(test_texts_raw)
     P_test = np.array([[s[lbl] for lbl in LABELS] for s in scored])
-    hold_v = np.array([thresholds[lbl][0] for lbl in LABELS])
-    rej_v = np.array([thresholds[lbl][1] for lbl in LABELS])
+    # the shipped policy's flags, POLICY_FIXED labels included (None: never)
+    hold_v = np.array([np.inf if thresholds[lbl][0] is None else thresholds[lbl][0] for lbl in LABELS])
+    rej_v = np.array([np.inf if thresholds[lbl][1] is None else thresholds[lbl][1] for lbl in LABELS])
     suites = list(dict.fromkeys(r["suite"] for r in test))
     results = {}
     for suite in suites:
@@ -1230,7 +1315,8 @@ def write_card(path: Path, meta, figures):
     if figures["seed_comments"]:
         lines += ["", "### Hand-labelled Calais comments (seeds/comments.jsonl, never trained on)", "",
                   "Development set: v2's templates were revised after reading its errors, so these "
-                  "figures are optimistic; see the held-out check in the prose above.", "",
+                  "figures are optimistic; see the held-out check in the prose above. `obscene` "
+                  "holds and never rejects (policy), so its `rejected` columns are 0 by design.", "",
                   "| expected | n | held (any label >= hold) | rejected (any label >= reject) | "
                   "held, sensitive (x0.8) | rejected, sensitive (x0.8) |",
                   "|---|---:|---:|---:|---:|---:|"]
@@ -1241,7 +1327,8 @@ def write_card(path: Path, meta, figures):
     lines += ["", "### Thresholds (hold, reject), tuned on the calibration splits", "",
               "| label | hold | reject |", "|---|---:|---:|"]
     for lbl, (h, r) in meta["thresholds"].items():
-        lines.append(f"| {lbl} | {h} | {r} |")
+        fixed = " (set by policy, not tuned)" if lbl in POLICY_FIXED else ""
+        lines.append(f"| {lbl}{fixed} | {'never' if h is None else h} | {'never' if r is None else r} |")
     lines += ["", f"On the calibration split the hold thresholds together flag "
                   f"{tt['cal_fpr_hold_public']:.3f} of the public sets' acceptable rows (MLMA left out) and "
                   f"{tt['cal_fpr_hold_synthetic']:.3f} of the template/grammar acceptable rows, and hold "

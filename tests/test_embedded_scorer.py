@@ -105,9 +105,13 @@ def test_model_dir_has_no_pickles() -> None:
         assert path.suffix not in {".pkl", ".pickle", ".joblib", ".pt", ".bin"}
         assert not path.read_bytes()[:2] == b"\x80\x04"  # pickle protocol 4 header
     meta = json.loads((DEFAULT_MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    from plugin.policy import DEFAULT_THRESHOLDS
+
     for label in meta["labels"]:
         hold, reject = meta["thresholds"][label]
-        assert 0.0 < hold <= reject <= 1.0
+        assert hold is not None and 0.0 < hold <= (1.0 if reject is None else reject) <= 1.0
+        # the policy's defaults are the thresholds tuned for this model
+        assert tuple(meta["thresholds"][label]) == DEFAULT_THRESHOLDS[label]
 
 
 def test_loads_and_scores_with_network_blocked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -89,3 +89,22 @@ def test_from_config_overrides_and_validates():
         Policy(thresholds={"toxicity": (0.9, 0.5)})
     with pytest.raises(PolicyError, match="pair of numbers"):
         Policy(thresholds={"toxicity": "high"})  # type: ignore[dict-item]
+    with pytest.raises(PolicyError, match="between 0 and 1 or null"):
+        Policy(thresholds={"toxicity": (0.5, 1.5)})
+
+
+def test_null_turns_an_action_off_for_a_label_at_every_sensitivity():
+    """``None`` (JSON ``null``): profanity that holds for a human but never rejects on its own."""
+    policy = Policy.from_config({"thresholds": {"obscene": [0.5, None], "threat": [None, 0.9]}})
+    assert policy.thresholds["obscene"] == (0.5, None)
+    for sensitivity in ("standard", "sensitive"):
+        verdict = decide({"obscene": 1.0, "threat": 0.0}, sensitivity, policy)
+        assert verdict.outcome == "hold" and verdict.reasons[0].startswith("obscene 1.00 >= ")
+    assert decide({"obscene": 0.1, "threat": 0.85}, "standard", policy).outcome == "approve"
+    assert decide({"obscene": 0.1, "threat": 0.95}, "standard", policy).outcome == "reject"
+    assert decide({"obscene": 0.1, "threat": 0.75}, "sensitive", policy).outcome == "reject"  # 0.9 x 0.8
+    approve = decide({"threat": 0.3}, "standard", Policy(thresholds={"threat": (None, 0.9)}))
+    assert approve.outcome == "approve" and "never holds" in approve.reasons[0]
+    # null is part of the policy's data, so of its version
+    assert policy.as_dict()["thresholds"]["obscene"] == [0.5, None]
+    assert policy.version != Policy.from_config({"thresholds": {"obscene": [0.5, 0.99], "threat": [None, 0.9]}}).version

@@ -38,12 +38,11 @@ log = logging.getLogger(__name__)
 #: the labelled seed comments (never used to train the embedded model): the
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
-#: embedded b906fa357a69: 0.1324 escalates 202/238 seed comments (1.18x fewer
-#: Detoxify calls) and, on the separate held-out comments, 278/300 with a cut
-#: chosen there (0.1185). Both corpora are about half harmful, so no cut can
-#: save more than ~2x on them at equal recall; on a real comment section, where
-#: most comments are benign, the saving is what the benign share allows.
-DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.1324, "b906fa357a69")}
+#: embedded 2c08e52da3fe: 0.1284 escalates 204/238 seed comments (1.17x fewer
+#: Detoxify calls). The seeds are about half harmful, so no cut can save more
+#: than ~1.9x on them at equal recall; on a real comment section, where most
+#: comments are benign, the saving is what the benign share allows.
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.1284, "2c08e52da3fe")}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:

@@ -301,8 +301,10 @@ class EmbeddedScorer:
         cal = meta["calibration"]
         self.cal_a = np.array([cal[lbl]["a"] for lbl in self.labels], dtype=np.float64)
         self.cal_b = np.array([cal[lbl]["b"] for lbl in self.labels], dtype=np.float64)
-        self.thresholds: dict[str, tuple[float, float]] = {
-            k: (float(v[0]), float(v[1])) for k, v in meta.get("thresholds", {}).items()
+        # (hold, reject) per label as tuned by the training script; None: never
+        self.thresholds: dict[str, tuple[float | None, float | None]] = {
+            k: (None if v[0] is None else float(v[0]), None if v[1] is None else float(v[1]))
+            for k, v in meta.get("thresholds", {}).items()
         }
         self.meta = meta
         self.version = hashlib.sha256(raw).hexdigest()[:12]
