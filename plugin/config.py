@@ -31,7 +31,8 @@ DEFAULTS: dict[str, Any] = {
     #: Tokens kept per comment by Detoxify (longer comments are truncated).
     "MODERATION_DETOXIFY_MAX_LENGTH": 256,
     #: Most tokens (padded) in one Detoxify batch; batches are length-sorted.
-    "MODERATION_DETOXIFY_TOKEN_BUDGET": 8192,
+    #: ``None``: 512 on CPU (small batches stay in cache), 8192 on a GPU.
+    "MODERATION_DETOXIFY_TOKEN_BUDGET": None,
     #: Torch / ONNX Runtime threads for Detoxify; ``None`` leaves the library default.
     "MODERATION_DETOXIFY_NUM_THREADS": None,
     #: Where exported ONNX models are cached; ``None``: ``~/.cache/flask-moderation/onnx``.

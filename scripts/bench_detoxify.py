@@ -165,6 +165,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--max-length", type=int, default=512, help="truncation of our paths (naive: 512)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved timing rounds; the best is kept")
+    parser.add_argument("--token-budget", type=int, default=None,
+                        help="padded tokens per batch of our paths (default: the scorer's, 512 on CPU)")
     parser.add_argument("--seeds", default=str(ROOT / "seeds" / "comments.jsonl"))
     parser.add_argument("--export-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -192,7 +194,8 @@ def main() -> int:
     else:
         ckpt, config_dir = Path(args.checkpoint), Path(args.config_dir) if args.config_dir else None
     options = dict(checkpoint=str(ckpt), config_dir=str(config_dir) if config_dir else None,
-                   num_threads=args.threads, max_length=args.max_length, onnx_cache_dir=str(work / "onnx"))
+                   num_threads=args.threads, max_length=args.max_length, onnx_cache_dir=str(work / "onnx"),
+                   token_budget=args.token_budget)
     if args.export_only:
         export_only(options)
         return 0
@@ -231,6 +234,8 @@ def main() -> int:
 
     base = load("torch", lambda: load_scorer("detoxify:original", **options))
     labels = base.labels
+    print(f"our paths: batches of at most {base.token_budget} padded tokens and {base.batch_size} comments, "
+          f"truncation at {base.max_length} tokens")
     lengths = [len(ids) for ids in base.tokenizer(texts, truncation=True, max_length=512)["input_ids"]]
     print(f"inputs: {len(texts)} comments ({len(seed_texts)} seed, {len(texts) - len(seed_texts)} synthetic); "
           f"tokens mean {np.mean(lengths):.0f}, median {np.median(lengths):.0f}, "

@@ -136,6 +136,13 @@ def test_bf16_runtime_runs_the_model_in_bfloat16_close_to_fp32(tmp_path, offline
             assert ours[label] == pytest.approx(reference[label], abs=0.01)
 
 
+def test_token_budget_defaults_to_cache_sized_batches_on_cpu(scorer, tiny_checkpoint, offline):
+    assert scorer.device == "cpu" and scorer.token_budget == 512
+    ckpt, config_dir = tiny_checkpoint
+    wide = load_scorer("detoxify:original", checkpoint=str(ckpt), config_dir=str(config_dir), token_budget=4096)
+    assert wide.token_budget == 4096
+
+
 def test_batches_respect_batch_size_and_token_budget(scorer, monkeypatch):
     monkeypatch.setattr(scorer, "token_budget", 100)
     monkeypatch.setattr(scorer, "batch_size", 4)

@@ -267,5 +267,8 @@ def load_session(
     if num_threads:
         options.intra_op_num_threads = int(num_threads)
         options.inter_op_num_threads = 1
+    # Idle pool threads sleep instead of spinning: the scoring thread shares its
+    # cores with the web server, the first-stage scorer and torch's own pool.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     scorer.onnx_path = path
     return ort.InferenceSession(str(path), sess_options=options, providers=providers)
