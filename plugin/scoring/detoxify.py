@@ -138,7 +138,7 @@ class DetoxifyScorer:
         if token_budget is None:
             # Measured on a 2-core CPU (scripts/bench_detoxify.py): batches of
             # at most 512 padded tokens keep the activations in cache and run
-            # 1.4x (torch) to 1.7x (int8) faster than 8192-token ones. A GPU
+            # 1.4-1.5x faster than 8192-token ones on every runtime. A GPU
             # wants big batches.
             token_budget = 512 if str(device or "cpu") == "cpu" else 8192
         if int(batch_size) < 1 or int(max_length) < 2 or int(token_budget) < 2:
