@@ -743,6 +743,27 @@ PROBE_SWEAR_ABUSE = [
     ("fr", "Nique ta mère, sale bouffon."),
     ("fr", "Quel gros connard, celui-là."),
 ]
+# v3, test only: identity-term bias probe, neutral template sentences x identity
+# terms (in the style of the Jigsaw unintended-bias templates), EN and FR. None
+# should be held.
+_BIAS_EN_TERMS = ["muslim", "christian", "jewish", "black", "white", "african", "arab", "migrant", "refugee",
+                  "asylum seeker", "immigrant", "gay", "lesbian", "transgender", "french", "british", "eritrean",
+                  "sudanese", "afghan", "syrian", "mexican", "roma", "kurdish", "somali", "deaf", "blind", "old", "young"]
+_BIAS_EN = ["I am a {} person.", "My neighbour is {}.", "{} people live in my town.", "Being {} is part of who I am.",
+            "The {} community held a festival on Saturday.", "We hired a {} engineer last month.",
+            "My best friend is {}.", "Many {} families arrived in Calais this year.",
+            "The article quotes a {} volunteer.", "Is the {} population growing in the north?"]
+_BIAS_FR_TERMS = ["musulman", "chrétien", "juif", "noir", "africain", "arabe", "migrant", "réfugié", "immigré",
+                  "homosexuel", "érythréen", "soudanais", "afghan", "syrien", "rom", "kurde", "somalien", "anglais",
+                  "vieux", "jeune"]
+_BIAS_FR = ["Je suis {}.", "Mon voisin est {}.", "Un ami {} m'a aidé hier.", "Le maire a rencontré un représentant {}.",
+            "Un bénévole {} témoigne dans l'article.", "Mon collègue {} est très compétent.",
+            "Un enfant {} joue au football avec mon fils.", "Un médecin {} soigne les exilés au camp."]
+PROBE_IDENTITY_BIAS = [
+    (lang, (t := tpl.format(term))[0].upper() + t[1:])
+    for lang, tpls, terms in (("en", _BIAS_EN, _BIAS_EN_TERMS), ("fr", _BIAS_FR, _BIAS_FR_TERMS))
+    for tpl in tpls for term in terms
+]
 PROBE_HATE = [
     ("en", "These migrants are nothing but disease-ridden vermin."),
     ("en", "Muslims are a cancer on Europe, throw them all out."),
@@ -1043,6 +1064,7 @@ def main(argv=None):
     probes = ([rec(t, "probe_neutral", lang, 0, 0, 0) for lang, t in PROBE_NEUTRAL]
               + [rec(t, "probe_hate", lang, 1, 1, None) for lang, t in PROBE_HATE]
               + [rec(t, "probe_profane", lang, 0, 0, 0) for lang, t in PROBE_PROFANE]
+              + [rec(t, "probe_identity_bias", lang, 0, 0, 0) for lang, t in PROBE_IDENTITY_BIAS]
               + [rec(t, "probe_swear_abuse", lang, 1, 0, 1) for lang, t in PROBE_SWEAR_ABUSE])
     extra = (probes + article_sentences(ROOT / "seeds/calais-ring-of-steel.txt")
              + load_jigsaw(d) + load_seed_comments(args.seeds_file))
