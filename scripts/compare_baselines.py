@@ -30,17 +30,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
+from metrics import auc  # scripts/metrics.py
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def auc(y, s) -> float | None:
-    """ROC AUC, or None when the set holds only one class."""
-    y = np.asarray(y, dtype=int)
-    if y.min() == y.max():
-        return None
-    return float(roc_auc_score(y, np.asarray(s, dtype=float)))
 
 
 def main() -> None:

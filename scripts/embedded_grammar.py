@@ -594,9 +594,13 @@ def generate(rng: random.Random, scale: int = 1):
         for fi, t in enumerate(joke):
             for _ in range(reps(3)):
                 emit(lang, "joke", f"joke{fi}", t, 0, 0, 0, 0)
-    # de-duplicate exact texts
+    return unique_by_text(out)
+
+
+def unique_by_text(items):
+    """The items in order, keeping the first of each exact text."""
     seen, uniq = set(), []
-    for item in out:
+    for item in items:
         if item["text"] not in seen:
             seen.add(item["text"])
             uniq.append(item)

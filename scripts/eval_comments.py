@@ -20,7 +20,6 @@ import types
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -31,16 +30,9 @@ if "plugin" not in sys.modules:
 
 from plugin.policy import DEFAULT_SENSITIVE_FACTOR, Policy, decide  # noqa: E402
 from plugin.scoring.embedded import DEFAULT_MODEL_DIR, EmbeddedScorer  # noqa: E402
+from metrics import auc  # noqa: E402  (scripts/metrics.py)
 
 CATS = ("acceptable", "insult", "hate", "threat", "obscene")
-
-
-def auc(y, s) -> float | None:
-    """ROC AUC, or None when the set holds only one class."""
-    y = np.asarray(y, dtype=int)
-    if y.min() == y.max():
-        return None
-    return float(roc_auc_score(y, np.asarray(s, dtype=float)))
 
 
 def main() -> None:

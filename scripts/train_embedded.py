@@ -41,7 +41,6 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -58,6 +57,7 @@ from plugin.scoring.embedded import EmbeddedScorer, Featurizer, Lexicon, prepare
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import embedded_grammar  # noqa: E402
+from metrics import auc  # noqa: E402
 
 LABELS = ("toxicity", "identity_attack", "insult", "obscene", "threat")
 SEED = 20240611
@@ -655,13 +655,7 @@ def synthetic_examples(rng: random.Random):
             add(t, lang, 1, 0, 1, "insult")
         for t in civil:
             add(t, lang, 0, 0, 0, "civil")
-    # de-duplicate
-    seen, uniq = set(), []
-    for item in out:
-        if item["text"] not in seen:
-            seen.add(item["text"])
-            uniq.append(item)
-    return uniq
+    return embedded_grammar.unique_by_text(out)
 
 
 # Hand-written probe sentences (NOT template output, never trained on): neutral or
@@ -877,13 +871,6 @@ def perturb(text: str, rng: random.Random) -> str:
 
 
 # --------------------------------------------------------------------------- metrics
-def auc(y, s):
-    y = np.asarray(y)
-    if len(set(y.tolist())) < 2:
-        return None
-    return float(roc_auc_score(y, s))
-
-
 def ece(y, p, bins=10):
     y = np.asarray(y, dtype=float)
     p = np.asarray(p, dtype=float)

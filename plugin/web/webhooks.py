@@ -131,13 +131,7 @@ def handle_event(source: str, webhook_id: str, data: Any) -> tuple[int, dict[str
 
     def store_receipt(session: Any, comment: Comment, _created: bool) -> None:
         answer["comment"] = {"id": comment.id, "external_id": comment.external_id}
-        session.connection().execute(
-            _INSERT_RECEIPT,
-            {
-                "source": source, "webhook_id": webhook_id, "event_type": event.type, "status_code": 202,
-                "response": dict(answer), "comment_id": comment.id, "created_at": utcnow(),
-            },
-        )
+        _write_receipt(session, source, webhook_id, event.type, 202, answer, comment.id)
 
     try:
         result = service.submit(comment_in(source, event.data), on_stored=store_receipt)
@@ -165,6 +159,19 @@ def _delete(service: Any, source: str, external_id: str, actor: str) -> int:
         except ConflictError:
             continue  # decided meanwhile (perhaps deleted by a twin request): look again
     return int(row.id)
+
+
+def _write_receipt(
+    session: Any, source: str, webhook_id: str, event_type: str, status: int, answer: dict[str, Any], comment_id: int | None
+) -> None:
+    """Store the answer to ``webhook_id`` (a replay gets it back); the caller's transaction commits it."""
+    session.connection().execute(
+        _INSERT_RECEIPT,
+        {
+            "source": source, "webhook_id": webhook_id, "event_type": event_type, "status_code": status,
+            "response": dict(answer), "comment_id": comment_id, "created_at": utcnow(),
+        },
+    )
 
 
 def _stored(source: str, webhook_id: str) -> Any:
@@ -217,11 +224,7 @@ def receive(source: str):  # type: ignore[no-untyped-def]
         return jsonify(answer), status
     try:
         with Moderation.state().db.session() as session:
-            session.add(
-                WebhookReceipt(
-                    source=source, webhook_id=webhook_id, event_type=answer["type"], status_code=status, response=answer, comment_id=comment_id
-                )
-            )
+            _write_receipt(session, source, webhook_id, answer["type"], status, answer, comment_id)
     except IntegrityError:
         # A twin request with the same webhook-id stored its answer first: that one is the answer.
         receipt = _stored(source, webhook_id)
