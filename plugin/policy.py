@@ -17,14 +17,14 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
 DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
-    # Tuned for the embedded model v3 on its calibration splits (model card):
-    # together the tuned hold thresholds (obscene apart) flag at most 5% of acceptable comments, both
+    # Tuned for the embedded model v3.1 on its calibration splits (model card):
+    # together the hold thresholds (obscene's fixed hold included) flag at most 5% of acceptable comments, both
     # of the public sets' and of the news-style template rows, and each reject
     # threshold has at least 90% precision. Sensitive articles use 0.8 x these.
-    "toxicity": (0.7918, 0.9263),
+    "toxicity": (0.8399, 0.9263),
     "identity_attack": (0.713, 0.7133),
-    "insult": (0.6081, 0.8424),
-    "threat": (0.2814, 0.834),
+    "insult": (0.6881, 0.8424),
+    "threat": (0.8198, 0.834),
     # Swearing on its own is held for a moderator, never rejected by the
     # machine (None: never); abuse that swears is caught by toxicity and insult.
     # A site that publishes swearing sets it to (None, None).

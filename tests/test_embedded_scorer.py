@@ -171,3 +171,13 @@ def test_lexicon_columns_do_not_depend_on_dict_order() -> None:
     assert a.transform(texts)[0].tolist() == [1, 1, 0, 1]  # a, b, QUOTE, a&b
     assert a.transform(texts)[1].tolist() == [1, 0, 0, 0]
     assert a.transform(texts)[3].tolist() == [0, 0, 1, 0]
+
+
+def test_shipped_defaults_follow_the_shipped_model(scorer: EmbeddedScorer) -> None:
+    """Retraining must carry its thresholds into the policy and its version into the cascade cut."""
+    from plugin.policy import DEFAULT_THRESHOLDS
+    from plugin.scoring.cascade import DEFAULT_BENIGN_CUTS
+
+    for label in scorer.labels:
+        assert tuple(scorer.thresholds[label]) == DEFAULT_THRESHOLDS[label], label
+    assert DEFAULT_BENIGN_CUTS["embedded"][1] == scorer.version
