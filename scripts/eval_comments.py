@@ -41,6 +41,9 @@ def main() -> None:
     ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--dump-eval", type=Path, default=None,
+                    help="write texts, labels and scores as JSON lines for scripts/compare_baselines.py "
+                         "(suites FILE_en / FILE_fr; outside the repo)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
@@ -84,8 +87,24 @@ def main() -> None:
     for sens in ("standard", "sensitive"):
         print(f"  {sens}: harmful held {out[f'{sens}_harmful_caught']}, "
               f"acceptable held {out[f'{sens}_acceptable_flagged']}")
+    for lang in sorted({r.get("language", "?") for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r.get("language", "?") == lang]
+        caught = sum(1 for i in idx if exp[i] != "acceptable" and verdicts["standard"][i] != "approve")
+        flagged = sum(1 for i in idx if exp[i] == "acceptable" and verdicts["standard"][i] != "approve")
+        n_h = sum(1 for i in idx if exp[i] != "acceptable")
+        a = auc([harmful[i] for i in idx], [scores[i]["toxicity"] for i in idx])
+        out[f"standard_{lang}"] = {"n": len(idx), "auc_toxicity": a, "harmful_caught": f"{caught}/{n_h}",
+                                   "acceptable_flagged": f"{flagged}/{len(idx) - n_h}"}
+        print(f"  standard, {lang}: n {len(idx)}, AUC toxicity {'-' if a is None else f'{a:.3f}'}, "
+              f"harmful held {caught}/{n_h}, acceptable held {flagged}/{len(idx) - n_h}")
     if args.json:
         print(json.dumps(out, indent=1))
+    if args.dump_eval:
+        with args.dump_eval.open("w", encoding="utf-8") as fh:
+            for r, s, e in zip(rows, scores, exp):
+                y = {"toxicity": int(e != "acceptable"), "identity_attack": int(e == "hate")}
+                fh.write(json.dumps({"text": r["body"], "suite": f"{args.path.stem}_{r.get('language', '?')}",
+                                     "y": y, "embedded": s}, ensure_ascii=False) + "\n")
     if args.show_errors:
         for i, (r, s) in enumerate(zip(rows, scores)):
             wrong = (r["expected"] == "acceptable") == (verdicts["standard"][i] != "approve")
