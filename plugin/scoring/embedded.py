@@ -174,6 +174,7 @@ class Featurizer:
 
 _LEX_TOKEN = re.compile(r"[^\W\d_]+")
 _QUOTES = re.compile("[\"“”«»]")
+_TOKEN_CACHE_SIZE = 200_000  # distinct tokens remembered by a Lexicon (a few MiB at most)
 
 
 class Lexicon:
@@ -218,25 +219,36 @@ class Lexicon:
         self._prefix_lens = sorted({len(p) for p in self._prefixes})
         self._phrase_lens = sorted({len(p) for p in self._phrases})
         self._phrase_first = {p[0] for p in self._phrases}
+        # token -> bits; words repeat (Zipf), so most tokens are one lookup.
+        # Plain dict ops are atomic under the GIL: safe across scoring threads.
+        self._token_cache: dict[str, int] = {}
 
     def params(self) -> dict[str, Any]:
         return {"categories": self.categories, "pairs": [list(p) for p in self.pairs]}
 
+    def _token_bits(self, t: str) -> int:
+        """Categories one token belongs to, as a bit mask: word (or its plural) and prefixes."""
+        words, prefixes = self._words, self._prefixes
+        b = words.get(t)
+        if b is None and len(t) > 3 and t[-1] in "sx":
+            b = words.get(t[:-1])
+        m = b or 0
+        for n in self._prefix_lens:
+            if len(t) < n:
+                break
+            m |= prefixes.get(t[:n], 0)
+        if len(self._token_cache) >= _TOKEN_CACHE_SIZE:
+            self._token_cache.clear()
+        self._token_cache[t] = m
+        return m
+
     def _mask(self, text: str) -> int:
         toks = _LEX_TOKEN.findall(text)
-        words, prefixes, phrases = self._words, self._prefixes, self._phrases
+        cache, phrases = self._token_cache, self._phrases
         m = 0
         for i, t in enumerate(toks):
-            b = words.get(t)
-            if b is None and len(t) > 3 and t[-1] in "sx":
-                b = words.get(t[:-1])
-            if b:
-                m |= b
-            for n in self._prefix_lens:
-                if len(t) >= n:
-                    b = prefixes.get(t[:n])
-                    if b:
-                        m |= b
+            b = cache.get(t)
+            m |= self._token_bits(t) if b is None else b
             if t in self._phrase_first:
                 for n in self._phrase_lens:
                     b = phrases.get(tuple(toks[i:i + n]))
