@@ -73,6 +73,23 @@ def rss_mb() -> tuple[float, float]:
     return cur, peak
 
 
+def cpu_model() -> str:
+    """The CPU's name and the vector extensions that decide these speeds (Linux /proc/cpuinfo)."""
+    name, flags = "unknown CPU", set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "model name" and name == "unknown CPU":
+                name = value.strip()
+            elif key.strip() == "flags" and not flags:
+                flags = set(value.split())
+    except OSError:
+        pass
+    isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
+           if f in flags]
+    return f"{name} ({', '.join(isa) or 'no AVX2'})"
+
+
 def reset_peak() -> None:
     try:
         Path("/proc/self/clear_refs").write_text("5")  # Linux: reset VmHWM to current RSS
@@ -217,7 +234,7 @@ def main() -> int:
         print("       locally, 30522 entries. Speeds are representative; score differences are indicative only.")
     else:
         print(f"MODEL: {ckpt} (config {config_dir})")
-    print(f"CPU: {os.cpu_count()} cores, {args.threads} threads; torch {torch.__version__}; "
+    print(f"CPU: {cpu_model()}; {os.cpu_count()} cores, {args.threads} threads; torch {torch.__version__}; "
           f"load average at start {os.getloadavg()[0]:.2f}")
     print("=" * 96)
 
@@ -257,14 +274,17 @@ def main() -> int:
               "columns depend on these weights and are indicative only")
     paths["naive Detoxify.predict per comment"] = lambda batch: [detox.predict(t) for t in batch]
     paths["torch, sorted batches (ours)"] = base.score
-    bf16 = load("torch-bf16", lambda: load_scorer("detoxify:original", runtime="torch-bf16", **options))
-    paths["torch bf16, sorted batches (ours)"] = bf16.score
+    notes = []
+    if torch.ops.mkldnn._is_mkldnn_bf16_supported():
+        bf16 = load("torch-bf16", lambda: load_scorer("detoxify:original", runtime="torch-bf16", **options))
+        paths["torch bf16, sorted batches (ours)"] = bf16.score
+    else:  # emulated bf16 runs several times slower than fp32: not worth the minutes
+        notes.append("torch bf16: skipped, this CPU has no native bfloat16 (AVX512-BF16 / AMX)")
     onnx32 = load("onnx", lambda: load_scorer("detoxify:original", runtime="onnx", **options))
     paths["onnx fp32 (ours)"] = onnx32.score
     int8 = load("onnx-int8", lambda: load_scorer("detoxify:original", runtime="onnx-int8", **options))
     paths["onnx int8 (ours)"] = int8.score
 
-    notes = []
     cascade = None
     try:
         embedded = load("embedded", lambda: load_scorer("embedded"))
