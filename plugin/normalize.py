@@ -90,7 +90,9 @@ _CANDIDATE = re.compile(
 _TOKEN_SPLIT = re.compile(r"(\s+)")
 _COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_SPACED = re.compile(r"(?<![^\W_])((?:[^\W_][ .\-_*]){2,}[^\W_])(?![^\W_])")
+# One separator throughout ("v e r m i n", "s.h.o.o.t"), so a preceding word of
+# one letter is not swallowed: "a d.i.s.e.a.s.e" -> "a disease", not "adisease".
+_SPACED = re.compile(r"(?<![^\W_])([^\W_]([ .\-_*])(?:[^\W_]\2)+[^\W_])(?![^\W_])")
 _REPEAT = re.compile(r"([^\W\d_])\1{2,}")
 _PUNCT_REPEAT = re.compile(r"([!?.,*#])\1{3,}")
 # Number-like tokens that are not leetspeak: ordinals, units, 1st, 10km, covid19, mp3, 2024.

@@ -11,6 +11,8 @@ from plugin.normalize import normalize
     [
         ("m1grants are 1nvad3rs", "migrants are invaders"),
         ("they are v e r m i n", "they are vermin"),
+        ("M.u.s.l.i.m.s are a d.i.s.e.a.s.e", "Muslims are a disease"),  # one separator per run
+        ("Border Force should s.h.o.o.t them", "Border Force should shoot them"),
         ("v.e.r.m.i.n", "vermin"),
         ("f*ck off", "fuck off"),
         ("sh!t", "shit"),
