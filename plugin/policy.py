@@ -17,18 +17,20 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
 DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
-    # Tuned for the embedded model v3.1 on its calibration splits (model card):
-    # together the hold thresholds (obscene's fixed hold included) flag at most 5% of acceptable comments, both
-    # of the public sets' and of the news-style template rows, and each reject
-    # threshold has at least 90% precision. Sensitive articles use 0.8 x these.
-    "toxicity": (0.8399, 0.9263),
+    # Tuned for the embedded model v3.2 on its calibration splits (model card):
+    # together the hold thresholds flag at most 4% of acceptable comments, both
+    # of the public sets' and of the news-style template rows (news comments
+    # ran up to 1.6x that rate), and each reject threshold has at least 90%
+    # precision. Sensitive articles use 0.8 x these.
+    "toxicity": (0.7889, 0.9262),
     "identity_attack": (0.713, 0.7133),
-    "insult": (0.6881, 0.8424),
+    "insult": (0.6882, 0.8426),
     "threat": (0.8198, 0.834),
-    # Swearing on its own is held for a moderator, never rejected by the
-    # machine (None: never); abuse that swears is caught by toxicity and insult.
-    # A site that publishes swearing sets it to (None, None).
-    "obscene": (0.5, None),
+    # Swearing is scored but not acted on (None: never): abuse that swears is
+    # caught by toxicity and insult, and swearing at the weather or the queue
+    # at the port is acceptable to most newsrooms. A site that wants swearing
+    # held for a moderator sets it to (0.5, None).
+    "obscene": (None, None),
     # Labels the embedded model does not give; Detoxify's scale.
     "severe_toxicity": (0.50, 0.85),
     "sexual_explicit": (0.60, 0.90),

@@ -1018,12 +1018,18 @@ SUITE_WEIGHT = {"davidson": 0.35, "olid": 1.0, "mlma_en": 1.0, "mlma_fr": 1.6, "
 C_BY_LABEL = {"toxicity": 4.0, "identity_attack": 4.0, "insult": 4.0, "obscene": 4.0, "threat": 4.0}
 GRAMMAR_SCALE = 2
 CAL_FRAME_SHARE = 0.2
-HOLD_BUDGET = 0.05   # hold thresholds together flag at most this share of acceptable comments
-# v3: labels whose (hold, reject) are set by policy, not tuned: swearing alone is
-# held for a moderator when the model is fairly sure it is there, and never
-# rejected on its own (abuse that swears is caught by toxicity and insult).
-# Tuning leaves them out, so the 5% budget is spent on abuse and hate only.
-POLICY_FIXED = {"obscene": (0.5, None)}
+HOLD_BUDGET = 0.04   # hold thresholds together flag at most this share of acceptable comments
+# v3.2: 4%, not 5%: the calibration references are tweets and templates, and on
+# news comments (development seeds, both earlier held-out sets) the same
+# thresholds flagged up to 1.6x the calibration rate; 4% leaves room under the
+# 1-in-20 goal.
+# Labels whose (hold, reject) are set by policy, not tuned. v3 held swearing
+# alone for a moderator (obscene hold 0.5); on news comments most of what that
+# held was swearing at the weather or the queue at the port, acceptable to a
+# newsroom, and it spent the hold budget. v3.2: `obscene` is reported but not
+# acted on by default; abuse that swears is caught by toxicity and insult. A
+# site that wants swearing held sets {"obscene": [0.5, null]}.
+POLICY_FIXED = {"obscene": (None, None)}
 REJECT_PRECISION = 0.9
 
 

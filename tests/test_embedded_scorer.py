@@ -81,7 +81,8 @@ def test_neutral_identity_mentions_stay_below_hold(scorer: EmbeddedScorer) -> No
         "Immigration should be reduced, the asylum system cannot cope.",
     ]
     for scores in scorer.score(texts):
-        assert all(scores[label] < holds[label][0] for label in scorer.labels), scores
+        acted_on = [label for label in scorer.labels if holds[label][0] is not None]
+        assert acted_on and all(scores[label] < holds[label][0] for label in acted_on), scores
 
 
 @pytest.mark.parametrize(
@@ -108,8 +109,11 @@ def test_model_dir_has_no_pickles() -> None:
     from plugin.policy import DEFAULT_THRESHOLDS
 
     for label in meta["labels"]:
-        hold, reject = meta["thresholds"][label]
-        assert hold is not None and 0.0 < hold <= (1.0 if reject is None else reject) <= 1.0
+        hold, reject = meta["thresholds"][label]  # None: the policy does not act on it
+        if hold is not None:
+            assert 0.0 < hold <= (1.0 if reject is None else reject) <= 1.0
+        else:
+            assert reject is None or 0.0 < reject <= 1.0
         # the policy's defaults are the thresholds tuned for this model
         assert tuple(meta["thresholds"][label]) == DEFAULT_THRESHOLDS[label]
 
@@ -173,11 +177,8 @@ def test_lexicon_columns_do_not_depend_on_dict_order() -> None:
     assert a.transform(texts)[3].tolist() == [0, 0, 1, 0]
 
 
-def test_shipped_defaults_follow_the_shipped_model(scorer: EmbeddedScorer) -> None:
-    """Retraining must carry its thresholds into the policy and its version into the cascade cut."""
-    from plugin.policy import DEFAULT_THRESHOLDS
+def test_cascade_default_cut_follows_the_shipped_model(scorer: EmbeddedScorer) -> None:
+    """Retraining must re-choose the cascade's benign cut (its version is the model's)."""
     from plugin.scoring.cascade import DEFAULT_BENIGN_CUTS
 
-    for label in scorer.labels:
-        assert tuple(scorer.thresholds[label]) == DEFAULT_THRESHOLDS[label], label
     assert DEFAULT_BENIGN_CUTS["embedded"][1] == scorer.version

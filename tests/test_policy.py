@@ -108,3 +108,12 @@ def test_null_turns_an_action_off_for_a_label_at_every_sensitivity():
     # null is part of the policy's data, so of its version
     assert policy.as_dict()["thresholds"]["obscene"] == [0.5, None]
     assert policy.version != Policy.from_config({"thresholds": {"obscene": [0.5, 0.99], "threat": [None, 0.9]}}).version
+
+
+def test_default_policy_does_not_act_on_swearing_alone() -> None:
+    """obscene is scored and stored, but by default neither holds nor rejects; a site opts in."""
+    assert DEFAULT_THRESHOLDS["obscene"] == (None, None)
+    for sensitivity in ("standard", "sensitive"):
+        assert decide({"obscene": 1.0, "toxicity": 0.1}, sensitivity, Policy()).outcome == "approve"
+    opted_in = Policy.from_config({"thresholds": {"obscene": [0.5, None]}})
+    assert decide({"obscene": 1.0, "toxicity": 0.1}, "standard", opted_in).outcome == "hold"
