@@ -87,7 +87,6 @@ _WORDLIKE = re.compile(r"[^\s]+")
 _CANDIDATE = re.compile(
     r"[^\W_][0-9@$€!|*#%?_.\-+]+[^\W_]|[0-9@$€|]+[^\W\d_]|[^\W\d_][*#$@]+(?!\S)"
 )
-_TOKEN_SPLIT = re.compile(r"(\s+)")
 _COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _LETTER = re.compile(r"[^\W\d_]")
 # One separator throughout ("v e r m i n", "s.h.o.o.t"), so a preceding word of
@@ -166,6 +165,30 @@ def _join_spaced(match: re.Match[str]) -> str:
     return _fix_token(joined) if letters < len(chars) else joined
 
 
+def _fix_candidate_tokens(text: str) -> str:
+    """Apply :func:`_fix_token` to each whitespace-delimited token holding a candidate.
+
+    Candidates never span whitespace, so each match lies inside one token; only
+    those tokens are visited (most comments have none or a few).
+    """
+    out: list[str] = []
+    last = 0
+    n = len(text)
+    for match in _CANDIDATE.finditer(text):
+        if match.start() < last:
+            continue  # same token as the previous match
+        start, end = match.start(), match.end()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < n and not text[end].isspace():
+            end += 1
+        out.append(text[last:start])
+        out.append(_fix_token(text[start:end]))
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def normalize(text: str) -> str:
     """Return ``text`` with common obfuscations undone (case and accents kept)."""
     if not text:
@@ -189,11 +212,7 @@ def normalize(text: str) -> str:
     if _HOMOGLYPH_RE.search(text):
         text = _WORDLIKE.sub(lambda m: _fix_homoglyphs(m.group(0)), text)
     if _CANDIDATE.search(text):
-        parts = _TOKEN_SPLIT.split(text)
-        for i in range(0, len(parts), 2):
-            if _CANDIDATE.search(parts[i]):
-                parts[i] = _fix_token(parts[i])
-        text = "".join(parts)
+        text = _fix_candidate_tokens(text)
     text = _SPACED.sub(_join_spaced, text)
     text = _REPEAT.sub(r"\1\1", text)
     text = _PUNCT_REPEAT.sub(r"\1\1\1", text)
