@@ -427,8 +427,6 @@ def summarize(attempts: Iterable[Attempt]) -> dict[str, int]:
     return counts
 
 
-
-
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 

@@ -130,14 +130,19 @@ class Policy:
         """``label: (hold, reject)`` for an article of ``sensitivity``; ``None`` where an action is off."""
         if sensitivity not in SENSITIVITIES:
             raise PolicyError(f"unknown sensitivity {sensitivity!r}: use one of {', '.join(SENSITIVITIES)}")
-        table = {k: _pair(k, v) for k, v in self.thresholds.items()}
-        if sensitivity == "standard":
-            return table
+        return dict(self._standard_table if sensitivity == "standard" else self._strict_table)
 
+    # Built once per policy (it is frozen), not on every decision.
+    @functools.cached_property
+    def _standard_table(self) -> dict[str, Pair]:
+        return {k: _pair(k, v) for k, v in self.thresholds.items()}
+
+    @functools.cached_property
+    def _strict_table(self) -> dict[str, Pair]:
         def stricter(value: float | None) -> float | None:
             return None if value is None else round(value * self.sensitive_factor, 4)
 
-        strict = {k: (stricter(h), stricter(r)) for k, (h, r) in table.items()}
+        strict = {k: (stricter(h), stricter(r)) for k, (h, r) in self._standard_table.items()}
         strict.update({k: _pair(k, v) for k, v in self.sensitive_thresholds.items()})
         return strict
 

@@ -341,9 +341,8 @@ class ModerationService:
         # Written in small transactions: SQLite has one writer, and intake
         # requests should not wait behind a whole batch's decisions.
         decisions: list[Decision] = []
-        step = WRITE_CHUNK
-        for start in range(0, len(rows), step):
-            end = start + step
+        for start in range(0, len(rows), WRITE_CHUNK):
+            end = start + WRITE_CHUNK
             decisions.extend(self._record_policy_decisions(rows[start:end], results[start:end], languages[start:end], scorer))
         return decisions
 

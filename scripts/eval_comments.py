@@ -71,11 +71,15 @@ def main() -> None:
             c[f"held_{sens}"] = sum(v[i] != "approve" for i in idx) / len(idx)
             c[f"rejected_{sens}"] = sum(v[i] == "reject" for i in idx) / len(idx)
         out["categories"][cat] = c
+    def held(idx: list[int], v: list[str]) -> tuple[str, str]:
+        """("caught/harmful", "flagged/acceptable") among the rows ``idx``."""
+        harm = [i for i in idx if exp[i] != "acceptable"]
+        acc = [i for i in idx if exp[i] == "acceptable"]
+        return (f"{sum(v[i] != 'approve' for i in harm)}/{len(harm)}",
+                f"{sum(v[i] != 'approve' for i in acc)}/{len(acc)}")
+
     for sens, v in verdicts.items():
-        caught = sum(1 for i, e in enumerate(exp) if e != "acceptable" and v[i] != "approve")
-        flagged = sum(1 for i, e in enumerate(exp) if e == "acceptable" and v[i] != "approve")
-        out[f"{sens}_harmful_caught"] = f"{caught}/{int(harmful.sum())}"
-        out[f"{sens}_acceptable_flagged"] = f"{flagged}/{int((1 - harmful).sum())}"
+        out[f"{sens}_harmful_caught"], out[f"{sens}_acceptable_flagged"] = held(list(range(len(rows))), v)
     print(f"model {out['model']}, {out['n']} comments from {args.path.name}")
     for k, v in out["auc"].items():
         print(f"  AUC {k}: {'-' if v is None else f'{v:.3f}'}")
@@ -89,14 +93,12 @@ def main() -> None:
               f"acceptable held {out[f'{sens}_acceptable_flagged']}")
     for lang in sorted({r.get("language", "?") for r in rows}):
         idx = [i for i, r in enumerate(rows) if r.get("language", "?") == lang]
-        caught = sum(1 for i in idx if exp[i] != "acceptable" and verdicts["standard"][i] != "approve")
-        flagged = sum(1 for i in idx if exp[i] == "acceptable" and verdicts["standard"][i] != "approve")
-        n_h = sum(1 for i in idx if exp[i] != "acceptable")
+        caught, flagged = held(idx, verdicts["standard"])
         a = auc([harmful[i] for i in idx], [scores[i]["toxicity"] for i in idx])
-        out[f"standard_{lang}"] = {"n": len(idx), "auc_toxicity": a, "harmful_caught": f"{caught}/{n_h}",
-                                   "acceptable_flagged": f"{flagged}/{len(idx) - n_h}"}
+        out[f"standard_{lang}"] = {"n": len(idx), "auc_toxicity": a, "harmful_caught": caught,
+                                   "acceptable_flagged": flagged}
         print(f"  standard, {lang}: n {len(idx)}, AUC toxicity {'-' if a is None else f'{a:.3f}'}, "
-              f"harmful held {caught}/{n_h}, acceptable held {flagged}/{len(idx) - n_h}")
+              f"harmful held {caught}, acceptable held {flagged}")
     if args.json:
         print(json.dumps(out, indent=1))
     if args.dump_eval:

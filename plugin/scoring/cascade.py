@@ -39,9 +39,10 @@ log = logging.getLogger(__name__)
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
 #: embedded c3285c9c4ee7: 0.1284 escalates 204/238 seed comments (1.17x fewer
-#: Detoxify calls; 195/238 = 1.22x under 5-fold cross-validation). The seeds are about half harmful, so no cut can save more
-#: than ~1.9x on them at equal recall; on a real comment section, where most
-#: comments are benign, the saving is what the benign share allows.
+#: Detoxify calls; 195/238 = 1.22x under 5-fold cross-validation). The seeds
+#: are about half harmful, so no cut can save more than ~1.9x on them at equal
+#: recall; on a real comment section, where most comments are benign, the
+#: saving is what the benign share allows.
 DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.1284, "c3285c9c4ee7")}
 
 
