@@ -17,15 +17,16 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
 DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
-    # Tuned for the embedded model v3.2 on its calibration splits (model card):
+    # Tuned for the embedded model v3.3 on its calibration splits (model card):
     # together the hold thresholds flag at most 4% of acceptable comments, both
     # of the public sets' and of the news-style template rows (news comments
-    # ran up to 1.6x that rate), and each reject threshold has at least 90%
+    # ran up to 1.6x that rate), each acting label holds at least its
+    # high-precision region, and each reject threshold has at least 90%
     # precision. Sensitive articles use 0.8 x these.
-    "toxicity": (0.7889, 0.9262),
-    "identity_attack": (0.713, 0.7133),
-    "insult": (0.6882, 0.8426),
-    "threat": (0.8198, 0.834),
+    "toxicity": (0.8086, 0.9431),
+    "identity_attack": (0.773, 0.7761),
+    "insult": (0.7367, 0.864),
+    "threat": (0.4343, 0.9227),
     # Swearing is scored but not acted on (None: never): abuse that swears is
     # caught by toxicity and insult, and swearing at the weather or the queue
     # at the port is acceptable to most newsrooms. A site that wants swearing

@@ -439,6 +439,332 @@ def _noise(text: str, rng: random.Random, lang: str, obfuscate_words=()) -> str:
     return text
 
 
+# ----------------------------------------------------------------------------- round 3 (v3.3)
+# Written after v3.2's one clean run on the third held-out set (which that run
+# spent): its misses were insults of named public figures built from epithets
+# rather than the insult nouns above, coded hate (dog whistles, "I'm not racist
+# but", hate phrased as a question or as "just history"), threats without a
+# violent verb from the lexicon (sink / ram the boats, "bring bricks", "be
+# careful walking home") and sexual abuse aimed at a person; its false alarms
+# were French civil comments on policy, integration and life in Calais, and
+# (with this round's lower threat threshold) reports of past fires and fights. The
+# themes were taken, not the sentences: every frame below is new, and each
+# harmful frame has acceptable contrasts built from the same slots.
+EN_NAMES = ["Farage", "Braverman", "Sunak", "Starmer", "Patel", "Jenrick", "Badenoch", "Cooper",
+            "Brokenshire", "Mahmood", "Tice", "Anderson", "the Home Secretary", "the Mayor of Calais",
+            "the spokesman", "the author", "the editor", "our MP", "the council leader", "the bishop"]
+FR_NAMES = ["Darmanin", "Retailleau", "Bardella", "Le Pen", "Mélenchon", "Zemmour", "Macron", "Bouchart",
+            "Attal", "Ciotti", "Wauquiez", "Reche", "le préfet", "la maire", "le porte-parole",
+            "l'éditorialiste", "notre député", "le ministre", "la présidente de région", "l'évêque"]
+EN_EPITHET_N = ["grifter", "charlatan", "bellend", "hack", "careerist", "chancer", "weasel", "snake",
+                "windbag", "fraud", "con artist", "toad", "harpy", "crook", "stooge", "lickspittle",
+                "bottom-feeder", "drip", "melt", "wazzock", "bozo", "jobsworth", "sock puppet", "gasbag"]
+EN_EPITHET_A = ["smug", "slimy", "two-faced", "jumped-up", "vicious little", "sanctimonious",
+                "hand-wringing", "pint-swilling", "oily", "shrieking", "gormless", "snivelling",
+                "weaselly", "cold-eyed", "self-serving", "rat-faced", "dim", "greasy", "useless"]
+FR_EPITHET_N = ["tocard", "nabot", "roquet", "girouette", "démagogue", "beauf", "charlatan", "larbin",
+                "vendu", "fumiste", "escroc", "pitre", "branquignol", "gugusse", "manche à couilles",
+                "faux-cul", "carpette", "pantin", "bouffon", "marchand de haine", "tartuffe", "pignouf",
+                "plouc", "arriviste"]
+FR_EPITHET_A = ["petit", "aigri", "prétentieux", "pathétique", "haineux", "minable", "vieux", "sale",
+                "gros", "misérable", "ridicule", "lamentable", "insupportable", "méprisable"]
+EN_EPITHET_FRAMES = [
+    "{NAME}, the {A} {N}, has done it again.", "{NAME} is a {A} {N} with a face only a mother could love.",
+    "what a {A} {N} {NAME} turned out to be.", "{NAME}? {A} {N}. Next question.",
+    "{NAME} has the intellect of a damp tea towel.", "{NAME} is a {A} {N} and everyone in Kent knows it.",
+    "you're a {A} {N}, mate, and your posts prove it daily.", "{NAME}, you {A} {N}, read your own report.",
+    "listening to {NAME}, that {A} {N}, makes my ears bleed.", "{NAME} couldn't run a bath, the {A} {N}.",
+    "absolute {N}.", "what a {N}.", "{NAME} is a {N}.", "the {A} {N} who wrote this should be sacked.",
+    "your parents must be so embarrassed by you, you {A} {N}.", "nobody cares what you think, you {A} {N}.",
+]
+EN_EPITHET_OK = [
+    "{NAME} has done it again: another promise, another u-turn.", "{NAME} turned out to be a disappointment on this.",
+    "{NAME}? No plan. Next question.", "{NAME} has been in the job for years and the camp is still there.",
+    "{NAME} is a career politician and it shows in the answers.", "{NAME}, with respect, read your own report.",
+    "listening to {NAME} on the radio this morning, I heard nothing new.", "{NAME} couldn't give a straight answer on costs.",
+    "{NAME} is wrong, and the figures in the article show why.", "the journalist who wrote this should check the Home Office figures.",
+    "I voted for {NAME} and I regret it.", "{NAME} is smug on television, but the policy is what matters.",
+    "{NAME} says one thing in Calais and another in London.", "{NAME} gave a slick interview with no substance.",
+]
+FR_EPITHET_FRAMES = [
+    "{NAME}, ce {A} {N}, ferait mieux de se taire.", "{NAME} est un {A} {N}, point.",
+    "quel {A} {N}, {NAME}.", "{NAME} ? Un {N}. Question suivante.", "{NAME}, {A} {N}, rentre chez toi.",
+    "{NAME} a la cervelle d'un moineau.", "{NAME}, ce {N} en costume, nous prend pour des cons.",
+    "t'es qu'un {A} {N}, toi et tes leçons.", "{NAME}, espèce de {N}, relis ton propre rapport.",
+    "{N} !", "quel {N} ce type.", "le {A} {N} qui a écrit ça devrait changer de métier.",
+    "mais quel {N}, sérieux, il comprend rien à rien.", "typique du {N} qui donne des leçons entre deux apéros.",
+    "{NAME}, le {N} de service, retourne faire tes selfies.", "{NAME} est un {N} doublé d'un menteur.",
+]
+FR_EPITHET_OK = [
+    "{NAME} ferait mieux de visiter le camp avant de parler.", "{NAME} a encore changé d'avis sur ce dossier.",
+    "{NAME} ? Aucun plan. Question suivante.", "{NAME} vit de ce sujet électoralement, comme tous les autres partis.",
+    "{NAME} devrait relire son propre rapport avant de parler.", "je ne fais plus confiance à {NAME} sur l'immigration.",
+    "{NAME} promet des moyens qui n'arrivent jamais.", "l'interview de {NAME} ne contenait aucun chiffre.",
+    "j'ai voté pour {NAME} et je le regrette.", "{NAME} dit une chose à Calais et l'inverse à Paris.",
+    "{NAME} et ses adversaires ont tous intérêt à ce que le sujet dure.", "le journaliste qui a écrit ça aurait dû vérifier ses sources.",
+    "{NAME} se trompe, et les chiffres de l'article le montrent.", "{NAME} parle beaucoup et agit peu.",
+]
+EN_CODED_HATE = [
+    "not being funny, but {G} simply aren't capable of running anything, look at where they come from.",
+    "I'm not racist, I have friends from everywhere, but {G} are a different breed.",
+    "{G} in Europe were an experiment and the results are in: it failed.",
+    "why exactly are we importing a culture of knife crime and sexual assault? Asking for a friend.",
+    "if {G} are over-represented in crime, why not stop {G} coming at all? Just logic.",
+    "these aren't refugees, they're settlers, and {G} know exactly what they're doing.",
+    "paper doesn't change blood: a {g1} with a British passport is still a {g1}.", "{G} can't be assimilated, it's biological.",
+    "count the faces in any reception class and tell me we're not being replaced.", "our people are being bred out. {G} have six kids each.",
+    "14/88. You know what needs doing.", "notice who funds the boats? Always the same (((people))).",
+    "the Kalergi plan is real, look it up.", "open borders is a Jewish project to mongrelise Europe.",
+    "diversity is a code word for anti-white.", "Londonistan, Birminghamistan, next stop Doverstan.",
+    "{PLACE} is starting to look like Mogadishu. Third world filth everywhere.",
+    "the camp is basically a safari park, all it needs is a banana stall.", "they call it enrichment. I call it an occupation.",
+    "remigration. All of them, born here or not.", "{G} will never be British, no matter how many generations.",
+    "name one {g1} country you'd want to live in. Exactly. Now they're bringing it here.",
+    "you can take {G} out of the jungle but you can't take the jungle out of {G}.",
+    "they breed, we pay. Simple as.", "every {g1} in this country is a problem waiting to happen.",
+]
+FR_CODED_HATE = [
+    "j'ai rien contre personne, mais {G} sont pas faits pour vivre dans une société moderne, c'est comme ça.",
+    "je suis pas raciste, j'ai des potes de partout, mais {G} c'est pas pareil, c'est génétique.",
+    "pourquoi on importe une culture du couteau et du harcèlement de rue ? Je pose juste la question.",
+    "ce ne sont pas des réfugiés, ce sont des colons, et {G} le savent très bien.", "le papier ne change pas le sang : un {g1} naturalisé reste un {g1}.",
+    "{G} ne sont pas assimilables, c'est biologique.",
+    "comptez les visages dans n'importe quelle classe de maternelle et dites-moi qu'on n'est pas remplacés.",
+    "leur natalité, c'est leur arme : dans vingt ans on sera minoritaires chez nous.",
+    "les passeurs, les ONG, les banques : regardez les noms, c'est toujours la même communauté.",
+    "le plan Kalergi n'est pas une théorie, c'est un programme.", "l'immigration de masse, c'est un projet de la finance juive.",
+    "{PLACE}, on se croirait à Bamako, plus un Blanc dans les rues.", "remigration. Tous, binationaux compris.",
+    "la France aux Français, {G} dehors.", "{G} ne seront jamais français, même à la troisième génération.",
+    "{G}, c'est vol et mensonge dans le sang, on a le droit de le dire quand même.",
+    "nommez-moi un pays {a} où vous voudriez vivre. Voilà. Et on les fait venir ici.",
+    "ils se reproduisent, on paie. C'est tout.", "chaque {g1} dans ce pays est un problème en attente.",
+    "on appelle ça le vivre-ensemble, moi j'appelle ça une occupation.",
+]
+EN_CODED_OK = [
+    "'I'm not racist, but' is usually followed by something racist. This thread proves it.",
+    "the 'great replacement' is a conspiracy theory that has inspired mass shootings.",
+    "the Kalergi plan is an antisemitic hoax, please stop spreading it.",
+    "triple brackets around names are an antisemitic code. Moderators, please look at this thread.",
+    "calling a city 'Londonistan' is not an argument, it's a slur.",
+    "{G} are our neighbours, not colonisers, whatever the comment above says.",
+    "is crime higher among recent arrivals? The Home Office figures say it depends on age, not origin.",
+    "a British citizen is British, whatever their parents' passport.", "it's about resources, not race: the town needs more teachers.",
+    "the birth rate among {G} falls to the national average within a generation, the ONS says.",
+    "culture changes. My Irish grandparents were called unassimilable too.",
+    "genuine question: how many of the people in the camp end up with refugee status?",
+    "I'm worried about integration, and I'd say the same about any group arriving in these numbers.",
+    "as a {g1}, I find the comments here exhausting, but the article is fair.",
+    "nobody is 'bred out'. People marry whoever they like. Relax.",
+    "the zoo comments are vile. These are people in tents in the rain.",
+    "remigration is a far-right slogan; deporting people born here would be illegal.",
+]
+FR_CODED_OK = [
+    "« je ne suis pas raciste, mais » : la suite est presque toujours raciste.",
+    "le « grand remplacement » est une théorie complotiste, démentie par l'INSEE.",
+    "le plan Kalergi est un canular antisémite, arrêtez de le relayer.",
+    "{G} sont nos voisins, pas des colons, n'en déplaise au commentaire du dessus.",
+    "la délinquance dépend surtout de l'âge et de la précarité, pas de l'origine, selon les études.",
+    "un Français est un Français, quelle que soit l'origine de ses parents.",
+    "musulman pratiquant, je soutiens le renvoi des étrangers condamnés, la loi c'est la loi.",
+    "je suis noire, née à Lille, et je paie mes impôts comme vous.",
+    "un étranger qui a purgé une peine pour un crime grave doit pouvoir être renvoyé, ça me paraît logique.",
+    "les Roms sont présents en France depuis des siècles, les traiter d'étrangers est absurde.",
+    "on demande aux réfugiés de s'intégrer, mais il n'y a pas de places dans les cours de langue du département.",
+    "l'intégration prend du temps : mes grands-parents italiens ont mis vingt ans.",
+    "question sincère : combien de personnes du camp obtiennent finalement l'asile ?",
+    "la natalité des immigrées rejoint la moyenne nationale en une génération.",
+    "la remigration est un slogan d'extrême droite ; expulser des Français serait illégal.",
+    "les commentaires sur le « zoo » sont ignobles. Ce sont des gens sous des tentes.",
+]
+EN_THREAT3 = [
+    "sink the boats and be done with it.", "ram the dinghies mid-Channel, see how keen they are then.",
+    "hotel's on the London road. Friday night, bring whatever you can throw.", "{NAME} wants to watch herself on the way home these days.",
+    "found the reporter's address in {PLACE}. Might drop round with some friends.", "the {O} lot are due a beating, and it's coming.",
+    "if one of them goes near my kids I'll bury him.", "one match, one can of petrol, problem solved at the hotel.",
+    "every traitor in Westminster deserves the noose, {NAME} first.", "a few rounds into the boats and the crossings would stop.",
+    "{NAME} has a family too. Just saying.", "people round here have long memories, {NAME}. Think about that.",
+    "next time they march through town we'll be waiting with bats.", "shame if that hotel caught fire one night.",
+    "the {O} office is on the high street. We know what time they lock up.",
+]
+FR_THREAT3 = [
+    "coulez les bateaux, tous.", "la valise ou le cercueil, ils ont le choix.",
+    "faut tirer dans les zodiacs, ça calmera les autres.", "le foyer du centre-ville, un coup de briquet et c'est fini.",
+    "les {O}, on a vos adresses. Dormez bien.", "{NAME} devrait faire attention en rentrant le soir.",
+    "on connaît l'adresse de l'hôtel. Samedi soir, ramenez des cailloux.", "un bidon d'essence et l'hôtel, c'est réglé.",
+    "qu'on pende les traîtres, à commencer par {NAME}.", "{NAME} a une famille aussi. Je dis ça, je dis rien.",
+    "si un de ces types approche ma fille, je l'enterre.", "ce serait dommage que ce centre brûle une nuit.",
+]
+EN_THREAT3_OK = [
+    "a man who shouted 'sink the boats' at the harbour was convicted last week, rightly.",
+    "the hotel fire last year was arson and the men who did it are in prison.",
+    "Border Force said ramming dinghies would kill people and they refused to do it.",
+    "my dad was a miner; he used to say the pit would kill him, and it nearly did.",
+    "the riot police were careful walking through the camp, the footage shows.",
+    "people round here have long memories of the 2016 clearance.", "we all know where the hotel is; the council has published the address.",
+    "the crossings killed 70 people last year. That should shame everyone.", "the rugby lads gave the French a proper kicking on Saturday.",
+    "if anyone threatens the volunteers, report it to the police.", "arson is not protest, it is a crime.",
+]
+FR_THREAT3_OK = [
+    "un homme qui criait « coulez les bateaux » a été condamné, tant mieux.",
+    "« la valise ou le cercueil » : ce slogan a une histoire, et elle est sanglante.",
+    "l'incendie du centre l'an dernier était criminel, les auteurs sont en prison.",
+    "les gendarmes ont refusé de repousser les bateaux en mer, ça tuerait des gens.",
+    "l'adresse de l'hôtel est publique, la mairie l'a communiquée.", "les naufrages ont tué des dizaines de personnes cette année.",
+    "si quelqu'un menace les bénévoles, portez plainte.", "ce match, on leur a mis une rouste, quel plaisir.",
+]
+EN_OBSCENE_ABUSE = [
+    "go and suck off your border guard mates, {NAME}.", "{NAME} can sit on my face for all I care.",
+    "go eat a bag of dicks, {N}.", "{NAME} takes it up the arse from Brussels and smiles.",
+    "go f*ck yourself, and your fence.", "your mum's a whore and you're a c*nt.", "suck my balls, {NAME}.",
+    "shove your article up your arse, sideways.", "go shag a goat, you {N}.", "wank off to your own posts, you {N}.",
+]
+FR_OBSCENE_ABUSE = [
+    "qu'il aille se faire enculer, {NAME}.", "ta mère la pute, sale {N}.", "{NAME}, fdp, ntm", "{NAME} peut venir me sucer, après on discute.",
+    "va sucer tes potes, {N}.", "nique ta mère, {N}.", "fils de pute, va.", "va te faire foutre, {NAME}, toi et tes leçons.",
+    "mets-toi ton article où je pense, {N}.", "retourne te branler devant tes selfies, {NAME}.",
+]
+EN_SITUATION_SWEAR = [
+    "what a bloody mess this whole file is.", "holy crap, twenty years and still no deal.",
+    "the queue at the port was a total shitshow again.", "f*ck me, the price of the ferry.",
+    "damn, I didn't know the fence cost that much.", "bloody hell, another summer of this.",
+]
+FR_SITUATION_SWEAR = [
+    "ce dossier, un vrai bordel administratif depuis le début.", "putain, vingt ans et toujours rien.",
+    "merde, je savais pas que la clôture avait coûté aussi cher.", "bordel, encore un été comme ça.",
+    "fait chier, la file au port, trois heures encore.", "la galère, ce ferry, putain.",
+]
+FR_LIFE_OK = [
+    "quarante ans que je vis près du port. Les barbelés, les contrôles, les gyrophares la nuit, on s'y fait jamais, mais ceux du camp vivent pire que nous.",
+    "je suis routier, je fais Calais-Douvres trois fois par semaine. Les contrôles sont longs, et je comprends ceux qui tentent leur chance.",
+    "ma mère est bénévole au Secours catholique. Elle rentre épuisée, mais elle y retourne.",
+    "on peut être pour des frontières fermées et contre la haine. Les deux ne s'opposent pas.",
+    "mon fils est douanier au port. Il dit que la plupart des gens qu'il arrête sont épuisés, pas dangereux.",
+    "les commerçants du centre-ville souffrent de l'image de Calais, ce n'est pas la faute des exilés.",
+    "les expulsions doivent être appliquées, mais dans la dignité.", "il faut des quotas votés par le parlement, pas des camps.",
+    "les étrangers en situation irrégulière doivent repartir, c'est la loi, et la loi doit être appliquée.",
+    "je suis d'origine algérienne et je vote à droite. Ça surprend, mais c'est comme ça.",
+    "la religion n'a rien à voir avec la délinquance, la misère si.", "un musulman pratiquant est un citoyen comme un autre.",
+    "évidemment que l'immense majorité des musulmans n'a rien à voir avec le terrorisme, c'est fatigant de devoir le rappeler.",
+]
+EN_LIFE_OK = [
+    "obviously the vast majority of Muslims have nothing to do with terrorism; tiring that it needs saying.",
+    "forty years near the port: razor wire, checks, blue lights at night. You never get used to it, but the people in the camp have it worse.",
+    "I'm a lorry driver, I do Calais-Dover three times a week. The checks are slow, and I get why people try.",
+    "you can want closed borders and still despise hate. The two aren't in conflict.",
+    "practising Muslim here, and yes, foreign nationals convicted of serious crimes should be removed.",
+    "my son works at the port. He says most of the people he finds in trailers are exhausted, not dangerous.",
+]
+EN_PAST_EVENTS = [
+    "the hotel in {PLACE} was set on fire during the riots; the arsonists were jailed.",
+    "a tent burned down in the camp last winter after a stove caught fire.",
+    "two men were stabbed in a fight between rival smuggling gangs, police said.",
+    "police used tear gas to clear the camp in 2016, and the footage is still hard to watch.",
+    "a lorry driver was killed when logs were thrown on the road, the court heard.",
+    "the boat sank off Wimereux and 27 people drowned that night.",
+    "the fire destroyed the warehouse where the charity kept its blankets.",
+    "the camp was torched after a brawl, and the volunteers lost everything they had stored.",
+    "someone was shot near the dunes last month; the investigation is still open.",
+]
+FR_PAST_EVENTS = [
+    "le camp a pris feu l'hiver dernier à cause d'un réchaud.",
+    "deux hommes ont été poignardés lors d'une rixe entre passeurs, selon la police.",
+    "les CRS ont utilisé des gaz lacrymogènes pour évacuer la jungle en 2016.",
+    "le bateau a coulé au large de Wimereux, vingt-sept morts cette nuit-là.",
+    "un chauffeur a été tué sur la rocade, le procès s'ouvre lundi.",
+    "l'incendie a détruit l'entrepôt de l'association, tout est parti en fumée.",
+    "l'hôtel de {PLACE} a été incendié pendant les émeutes, les auteurs ont été condamnés.",
+    "les tentes ont brûlé après une bagarre, les bénévoles ont tout perdu.",
+    "un homme a été blessé par balle près des dunes, l'enquête est en cours.",
+]
+# Neutral mentions with the same group slots as the round-3 hate frames, so
+# that adding hate frames does not teach "group word near camp/port = hate".
+EN_NEUTRAL3 = [
+    "{G} at the camp queue for the showers every morning.", "the charity runs English lessons for {G} on Thursdays.",
+    "{G} I met at the port were polite and very tired.", "a nurse from the clinic checks on {G} in the dunes twice a week.",
+    "the football club has three {id} players this season.", "our {id} neighbours brought soup round when my wife was ill.",
+    "there's a {id} bakery on the high street now and it's excellent.", "the school choir sang with {G} from the camp.",
+    "{G} in Calais mostly want to reach relatives in England.", "the bus to the hospital is full of {G} and pensioners.",
+    "a {id} lawyer explained the asylum rules on the radio.", "the photographer spent a month with {G} at the camp.",
+    "{G} and locals cleaned the beach together on Sunday.", "the census says the {id} population of the town is small.",
+]
+FR_NEUTRAL3 = [
+    "{G} du camp font la queue pour les douches chaque matin.", "l'association donne des cours de français à {G} le jeudi.",
+    "{G} que j'ai croisés au port étaient polis et épuisés.", "une infirmière passe voir {G} dans les dunes deux fois par semaine.",
+    "le club de foot a trois joueurs {id} cette saison.", "nos voisins {id} nous ont apporté de la soupe quand ma femme était malade.",
+    "il y a une boulangerie tenue par une famille {id} rue Royale, elle est excellente.", "la chorale de l'école a chanté avec {G} du camp.",
+    "{G} à Calais veulent surtout rejoindre de la famille en Angleterre.", "le bus de l'hôpital est plein d'exilés et de retraités.",
+    "une avocate {id} a expliqué le droit d'asile à la radio.", "le photographe a passé un mois avec {G} au camp.",
+    "{G} et des habitants ont nettoyé la plage ensemble dimanche.", "un pharmacien {id} du quartier donne des médicaments au camp.",
+]
+EN_ID_ADJ = ["Muslim", "Black", "Jewish", "Arab", "African", "Eritrean", "Sudanese", "Afghan", "Syrian",
+             "Somali", "Kurdish", "Roma", "gay", "refugee", "migrant", "Pakistani"]
+FR_ID_ADJ = ["musulman", "noir", "juif", "arabe", "africain", "érythréen", "soudanais", "afghan", "syrien",
+             "somalien", "kurde", "rom", "homosexuel", "réfugié", "immigré", "maghrébin"]
+# Violent words in non-violent senses (sport, parliament, wanting something,
+# scrapping a rule): v3.3's lower threat threshold held them.
+EN_IDIOM3 = [
+    "I'd kill for a straight answer from the Home Office on this.", "the government got slaughtered in the vote on the bill.",
+    "{NAME} was torn to shreds at PMQs, and rightly so.", "the Lords will attack the bill clause by clause.",
+    "burn the whole appeals rulebook and write one people can read.", "England absolutely murdered France at Twickenham.",
+    "the committee shot down the barge plan in ten minutes.", "the opposition will go to war over the Rwanda costs.",
+    "this report blows the minister's numbers out of the water.", "the council is battling the Home Office over the hotel.",
+    "I could strangle whoever designed the ferry booking site.", "Calais crushed Dunkirk 4-0, best news all week.",
+    "the spending review took a hatchet to the asylum budget.", "the fence project was killed off by the auditors.",
+    "our MP fought tooth and nail against the closure.", "the editorial rips into both governments, deservedly.",
+]
+FR_IDIOM3 = [
+    "je tuerais pour une réponse claire du ministère.", "le gouvernement s'est fait massacrer au vote du texte.",
+    "{NAME} s'est fait démolir à l'Assemblée, et c'était mérité.", "le Sénat va attaquer ce texte article par article.",
+    "brûlez ce règlement et écrivez-en un lisible.", "Lens a écrasé Lille hier soir, ça fait du bien.",
+    "la commission a flingué le projet de barge en dix minutes.", "l'opposition part en guerre contre le coût de la clôture.",
+    "ce rapport fait exploser les chiffres du ministre.", "la mairie se bat contre l'État pour l'hôtel.",
+    "cette file au port, elle me tue à chaque fois.", "le budget de l'asile s'est fait tailler à la hache.",
+    "les auditeurs ont enterré le projet de clôture.", "l'éditorial descend en flammes les deux gouvernements.",
+]
+EN_PLACES = ["Calais", "Dover", "Folkestone", "Hythe", "Luton", "Bradford", "Marseille", "Coquelles", "Deal"]
+FR_PLACES = ["Calais", "Grande-Synthe", "Dunkerque", "Roubaix", "Marseille", "Saint-Denis", "Coquelles"]
+EN_GROUP1 = ["Muslim", "African", "Somali", "Arab", "Afghan", "Eritrean", "Pakistani", "Black man"]
+FR_GROUP1 = ["Noir", "Arabe", "Africain", "musulman", "Maghrébin", "Afghan", "Rom", "clandestin"]
+EN_ORGS = ["Calais Solidarity", "No Borders", "Care4Calais", "Refugee Action", "Sauvons Calais", "charity"]
+FR_ORGS = ["militants d'Utopia", "bénévoles", "gens de l'Auberge", "associatifs", "No Borders", "humanitaires"]
+
+
+def _round3(emit, rng: random.Random, lang: str, reps, grp) -> None:
+    """Round-3 frames (v3.3): see the comment above EN_NAMES."""
+    EN = lang == "en"
+    names, places = (EN_NAMES, EN_PLACES) if EN else (FR_NAMES, FR_PLACES)
+    g1s, orgs = (EN_GROUP1, EN_ORGS) if EN else (FR_GROUP1, FR_ORGS)
+    ep_n, ep_a = (EN_EPITHET_N, EN_EPITHET_A) if EN else (FR_EPITHET_N, FR_EPITHET_A)
+
+    def fill(t: str) -> str:
+        g = grp(lang)
+        s = (t.replace("{NAME}", rng.choice(names)).replace("{PLACE}", rng.choice(places))
+             .replace("{N}", rng.choice(ep_n)).replace("{A}", rng.choice(ep_a)).replace("{O}", rng.choice(orgs))
+             .replace("{G}", g).replace("{g1}", rng.choice(g1s)).replace("{a}", rng.choice(FR_ADJ))
+             .replace("{id}", rng.choice(EN_ID_ADJ if EN else FR_ID_ADJ)))
+        return re.sub(r"\s+", " ", s)
+
+    blocks = [
+        # (kind, frames, toxicity, identity_attack, insult, threat, repetitions)
+        ("insult", EN_EPITHET_FRAMES if EN else FR_EPITHET_FRAMES, 1, 0, 1, 0, 6),
+        ("criticism", EN_EPITHET_OK if EN else FR_EPITHET_OK, 0, 0, 0, 0, 6),
+        ("hate", EN_CODED_HATE if EN else FR_CODED_HATE, 1, 1, 0, 0, 5),
+        ("counter", EN_CODED_OK if EN else FR_CODED_OK, 0, 0, 0, 0, 5),
+        ("threat", EN_THREAT3 if EN else FR_THREAT3, 1, None, None, 1, 5),
+        ("idiom", EN_THREAT3_OK if EN else FR_THREAT3_OK, 0, 0, 0, 0, 4),
+        ("obscene_abuse", EN_OBSCENE_ABUSE if EN else FR_OBSCENE_ABUSE, 1, 0, 1, 0, 5),
+        ("obscene_ok", EN_SITUATION_SWEAR if EN else FR_SITUATION_SWEAR, 0, 0, 0, 0, 4),
+        ("neutral", EN_LIFE_OK if EN else FR_LIFE_OK, 0, 0, 0, 0, 4),
+        ("idiom", EN_PAST_EVENTS if EN else FR_PAST_EVENTS, 0, 0, 0, 0, 4),
+        ("neutral", EN_NEUTRAL3 if EN else FR_NEUTRAL3, 0, 0, 0, 0, 8),
+        ("idiom", EN_IDIOM3 if EN else FR_IDIOM3, 0, 0, 0, 0, 5),
+    ]
+    for kind, frames, tox, ia, ins, thr, n in blocks:
+        for fi, t in enumerate(frames):
+            for _ in range(reps(n)):
+                emit(lang, kind, f"r3_{fi}", fill(t), tox, ia, ins, thr)
+
+
 def generate(rng: random.Random, scale: int = 1):
     """Return the synthetic comments (see module docstring)."""
     out: list[dict] = []
@@ -594,6 +920,7 @@ def generate(rng: random.Random, scale: int = 1):
         for fi, t in enumerate(joke):
             for _ in range(reps(3)):
                 emit(lang, "joke", f"joke{fi}", t, 0, 0, 0, 0)
+        _round3(emit, rng, lang, reps, grp)
     return unique_by_text(out)
 
 

@@ -152,6 +152,19 @@ LEXICON = {
         "crétin*", "imbécile*", "abruti*", "con", "cons", "connard*", "conne", "débile*", "debile*",
         "guignol*", "bouffon*", "minable*", "demeuré*", "naze*", "tocard*", "boulet", "pauvre type",
         "ignare*", "mouton*", "bête", "décérébré*", "huître", "rigolo*", "nul", "nulle", "espèce de",
+        # v3.3: epithets for public figures
+        "grifter*", "charlatan*", "bellend*", "weasel*", "windbag*", "wazzock*", "gormless", "snivelling",
+        "sanctimonious", "bozo*", "plonker*", "nabot*", "roquet*", "larbin*", "fumiste*", "escroc*",
+        "branquignol*", "gugusse*", "faux cul", "pignouf*", "plouc*", "beauf*", "fada*", "blaireau*",
+        "baltringue*", "andouille*", "tartuffe*",
+    ],
+    # v3.3: dog whistles and conspiracy words of coded hate (also quoted by counter-speech)
+    "coded": [
+        "kalergi", "14 words", "1488", "14 88", "londonistan", "eurabia", "white genocide", "anti white",
+        "mongrel*", "enrichment", "remigration", "great replacement", "grand remplacement", "occupation",
+        "settlers", "colons", "bred out", "breed", "in their blood", "dans le sang", "finance juive",
+        "même communauté", "same people", "france aux français", "not racist but", "pas raciste mais",
+        "rien contre personne", "nothing personal", "just asking", "je pose juste", "asking for a friend",
     ],
     "second": ["you", "your", "yours", "yourself", "ur", "u", "toi", "tu", "t", "ton", "ta", "tes",
                "te", "user"],
@@ -180,6 +193,7 @@ LEXICON_PAIRS = [
     ("violence", "second"), ("dehum", "negation"), ("dehum", "report"), ("dehum", "counter"),
     ("dehum", "QUOTE"), ("trope", "negation"), ("trope", "report"), ("trope", "counter"),
     ("insult", "negation"), ("dehum", "generalise"), ("insult", "report"),
+    ("coded", "group"), ("coded", "counter"), ("coded", "report"),  # v3.3
 ]
 
 
@@ -952,8 +966,6 @@ def tune_thresholds(cal, P_cal):
         else:  # fixed by policy: its holds are spent from the same budget
             fixed_hold = POLICY_FIXED[label][0]
             cands.append(np.array([1.0001 if fixed_hold is None else fixed_hold]))
-    pos = [0] * n_lab
-
     def evaluate(pos_):
         th = np.array([cands[j][pos_[j]] for j in range(n_lab)])
         flag = (P_cal >= th).any(axis=1)
@@ -961,7 +973,28 @@ def tune_thresholds(cal, P_cal):
         tpr = 0.5 * flag[harm_pub].mean() + 0.5 * flag[harm_syn].mean()
         return fpr, tpr
 
+    # v3.3: every acting label starts at its high-precision point (the lowest
+    # candidate flagging <= START_FPR of either acceptable reference with
+    # precision >= REJECT_PRECISION on both halves), so that no label is left
+    # at "never" because another label already covers its rows at the margin
+    # (v3.3's first runs left identity_attack at 0.99: hate was held through
+    # toxicity only, and the label a moderator reads as "hate" decided nothing).
+    pos = [0] * n_lab
+    for j in range(n_lab):
+        if not acting[j]:
+            continue
+        for k in range(1, len(cands[j])):
+            sel = P_cal[:, j] >= cands[j][k]
+            if max(sel[acc_pub].mean(), sel[acc_syn].mean()) > START_FPR:
+                break
+            precise = all(sel[h].sum() + sel[a].sum() < 5 or sel[h].sum() / (sel[h].sum() + sel[a].sum())
+                          >= REJECT_PRECISION for h, a in ((harm_pub, acc_pub), (harm_syn, acc_syn)))
+            if precise:
+                pos[j] = k
     fpr, tpr = evaluate(pos)
+    if fpr > HOLD_BUDGET:  # cannot happen with START_FPR * labels < budget; kept as a guard
+        pos = [0] * n_lab
+        fpr, tpr = evaluate(pos)
     while True:
         best = None
         for j in range(n_lab):
@@ -1031,6 +1064,7 @@ HOLD_BUDGET = 0.04   # hold thresholds together flag at most this share of accep
 # site that wants swearing held sets {"obscene": [0.5, null]}.
 POLICY_FIXED = {"obscene": (None, None)}
 REJECT_PRECISION = 0.9
+START_FPR = 0.005  # each acting label holds at least its high-precision region (tune_thresholds)
 
 
 def main(argv=None):
@@ -1062,10 +1096,17 @@ def main(argv=None):
         if r["suite"] == "synthetic":
             r["split"] = "cal" if rng.random() < 0.2 else "train"
     # grammar: whole frames go to calibration, so thresholds are tuned on sentence
-    # patterns the model was not trained on
+    # patterns the model was not trained on. v3.3: a frame's side is a hash of
+    # the seed and its id, not a draw in list order, so adding frames no longer
+    # moves existing frames between training and calibration (v3.2 -> v3.3's
+    # first runs: a threat frame moved to calibration and the model forgot it).
     frames = sorted({r["frame"] for r in grammar})
-    frng = random.Random(args.seed + 3)
-    cal_frames = {f for f in frames if frng.random() < CAL_FRAME_SHARE}
+
+    def frame_side(frame: str) -> float:
+        digest = hashlib.sha256(f"{args.seed}:{frame}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
+    cal_frames = {f for f in frames if frame_side(f) < CAL_FRAME_SHARE}
     for r in grammar:
         r["split"] = "cal" if r["frame"] in cal_frames else "train"
     probes = ([rec(t, "probe_neutral", lang, 0, 0, 0) for lang, t in PROBE_NEUTRAL]

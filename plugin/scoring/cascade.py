@@ -38,12 +38,13 @@ log = logging.getLogger(__name__)
 #: the labelled seed comments (never used to train the embedded model): the
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
-#: embedded c3285c9c4ee7: 0.1284 escalates 204/238 seed comments (1.17x fewer
-#: Detoxify calls; 195/238 = 1.22x under 5-fold cross-validation). The seeds
+#: embedded 2d0de88b42f7 (v3.3): 0.2604 escalates 169/238 seed comments (1.41x
+#: fewer Detoxify calls; 163/238 = 1.46x under 5-fold cross-validation, with 1
+#: harmful comment of 128 not escalated). The seeds
 #: are about half harmful, so no cut can save more than ~1.9x on them at equal
 #: recall; on a real comment section, where most comments are benign, the
 #: saving is what the benign share allows.
-DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.1284, "c3285c9c4ee7")}
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.2604, "2d0de88b42f7")}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:
