@@ -4,7 +4,10 @@
     python scripts/eval_comments.py seeds/comments.jsonl [--model-dir DIR] [--show-errors]
 
 The file holds JSON lines with ``body`` and ``expected`` (acceptable, insult,
-hate, threat, obscene), as seeds/comments.jsonl. Prints only aggregate figures:
+hate, threat, obscene), as seeds/comments.jsonl; a HateCheck-style functional
+suite's ``hateful`` / ``non-hateful`` are read as ``hate`` / ``acceptable``, and
+``--group-by functionality`` prints the share held per value of that field.
+Prints only aggregate figures:
 AUCs, and per expected category the share held (hold or reject) and rejected by
 ``plugin.policy.decide`` on a standard and on a sensitive article, with the
 thresholds of the model's model.json (which DEFAULT_THRESHOLDS mirrors).
@@ -33,6 +36,7 @@ from plugin.scoring.embedded import DEFAULT_MODEL_DIR, EmbeddedScorer  # noqa: E
 from metrics import auc  # noqa: E402  (scripts/metrics.py)
 
 CATS = ("acceptable", "insult", "hate", "threat", "obscene")
+FUNCTIONAL_LABELS = {"hateful": "hate", "non-hateful": "acceptable"}
 
 
 def main() -> None:
@@ -41,12 +45,16 @@ def main() -> None:
     ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--group-by", default=None, metavar="FIELD",
+                    help="also print, per value of this field (e.g. functionality), the share held")
     ap.add_argument("--dump-eval", type=Path, default=None,
                     help="write texts, labels and scores as JSON lines for scripts/compare_baselines.py "
                          "(suites FILE_en / FILE_fr; outside the repo)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
+    for r in rows:  # functional suites label hateful / non-hateful
+        r["expected"] = FUNCTIONAL_LABELS.get(r["expected"], r["expected"])
     scorer = EmbeddedScorer(args.model_dir)
     policy = Policy(thresholds={k: tuple(v) for k, v in scorer.thresholds.items()},
                     sensitive_factor=DEFAULT_SENSITIVE_FACTOR)
@@ -99,6 +107,14 @@ def main() -> None:
                                    "acceptable_flagged": flagged}
         print(f"  standard, {lang}: n {len(idx)}, AUC toxicity {'-' if a is None else f'{a:.3f}'}, "
               f"harmful held {caught}, acceptable held {flagged}")
+    if args.group_by:
+        print(f"  | {args.group_by} | expected | n | held (standard) | held (sensitive) |")
+        print("  |---|---|---:|---:|---:|")
+        for value in sorted({str(r.get(args.group_by)) for r in rows}):
+            idx = [i for i, r in enumerate(rows) if str(r.get(args.group_by)) == value]
+            kinds = sorted({exp[i] for i in idx})
+            shares = [sum(verdicts[sens][i] != "approve" for i in idx) / len(idx) for sens in verdicts]
+            print(f"  | {value} | {'/'.join(kinds)} | {len(idx)} | {shares[0]:.2f} | {shares[1]:.2f} |")
     if args.json:
         print(json.dumps(out, indent=1))
     if args.dump_eval:
