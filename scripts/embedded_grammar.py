@@ -729,6 +729,15 @@ EN_ORGS = ["Calais Solidarity", "No Borders", "Care4Calais", "Refugee Action", "
 FR_ORGS = ["militants d'Utopia", "bénévoles", "gens de l'Auberge", "associatifs", "No Borders", "humanitaires"]
 
 
+def _emit_blocks(emit, lang: str, reps, fill, round_id: str, blocks) -> None:
+    """Emit each frame of ``blocks`` (kind, frames, toxicity, identity_attack, insult,
+    threat, repetitions) ``reps(repetitions)`` times, slots filled by ``fill``."""
+    for kind, frames, tox, ia, ins, thr, n in blocks:
+        for fi, t in enumerate(frames):
+            for _ in range(reps(n)):
+                emit(lang, kind, f"{round_id}_{fi}", fill(t), tox, ia, ins, thr)
+
+
 def _round3(emit, rng: random.Random, lang: str, reps, grp) -> None:
     """Round-3 frames (v3.3): see the comment above EN_NAMES."""
     EN = lang == "en"
@@ -759,10 +768,93 @@ def _round3(emit, rng: random.Random, lang: str, reps, grp) -> None:
         ("neutral", EN_NEUTRAL3 if EN else FR_NEUTRAL3, 0, 0, 0, 0, 8),
         ("idiom", EN_IDIOM3 if EN else FR_IDIOM3, 0, 0, 0, 0, 5),
     ]
-    for kind, frames, tox, ia, ins, thr, n in blocks:
-        for fi, t in enumerate(frames):
-            for _ in range(reps(n)):
-                emit(lang, kind, f"r3_{fi}", fill(t), tox, ia, ins, thr)
+    _emit_blocks(emit, lang, reps, fill, "r3", blocks)
+
+
+# ----------------------------------------------------------------------------- round 4 (v3.4)
+# Hate against the other protected groups a comment section meets (women, gay,
+# lesbian and trans people, disabled people, Jews, Roma), which functional test
+# suites such as HateCheck and its French part probe, with the same kinds of
+# contrast as the migration frames: neutral and positive mentions, negated
+# hate, counter-speech that quotes or names it, and abuse aimed at things,
+# which is not hate. Written from the suites' published categories, before
+# any such suite was seen.
+EN_GROUPS4 = ["women", "gay people", "gays", "lesbians", "trans people", "transgender people",
+              "disabled people", "the disabled", "Jews", "Jewish people", "the Roma", "gypsies",
+              "Black women", "Muslim women", "gay men"]
+FR_GROUPS4 = ["les femmes", "les homosexuels", "les gays", "les lesbiennes", "les trans",
+              "les personnes trans", "les handicapés", "les personnes handicapées", "les juifs",
+              "les Roms", "les gitans", "les femmes noires", "les femmes voilées"]
+EN_HATE4 = [
+    "{G} are disgusting and I can't stand being near them.", "I absolutely despise {G}.",
+    "{G} are worthless, the lot of them.", "{G} are a burden on everyone else.", "{G} are mentally ill, full stop.",
+    "{G} are too stupid to be allowed to vote.", "{G} should be kept out of public life.", "{G} are filth.",
+    "{G} are vermin and should be treated as such.", "{G} are a disease on society.", "{G} make me physically sick.",
+    "{G} are all predators.", "{G} shouldn't be allowed anywhere near children.", "{G} are subhuman.",
+    "all {G} should be locked up.", "{G} deserve to be beaten.", "death to {G}.", "I'd happily watch {G} burn.",
+    "we should get rid of {G} for good.", "{G} are never going to be normal.", "{G} will never be equal to us.",
+    "why are {G} so disgusting?", "isn't it obvious that {G} are inferior?", "I think {G} are a plague.",
+    "in my opinion {G} are parasites.", "I met some {G} yesterday and they were as vile as they all are.",
+    "{G} belong in cages.", "the world would be better without {G}.", "{G} can't be trusted with anything.",
+]
+FR_HATE4 = [
+    "{G} me dégoûtent, je supporte pas d'être à côté.", "je méprise profondément {G}.",
+    "{G} ne valent rien, tous autant qu'ils sont.", "{G} sont un fardeau pour tout le monde.", "{G} sont des malades mentaux.",
+    "{G} sont trop bêtes pour avoir le droit de vote.", "{G} devraient être écartés de la vie publique.", "{G}, c'est de la saleté.",
+    "{G} sont de la vermine et doivent être traités comme tels.", "{G} sont une maladie pour la société.",
+    "{G} me donnent envie de vomir.", "{G} sont tous des prédateurs.", "il faut tenir {G} loin des enfants.",
+    "{G} sont des sous-humains.", "il faudrait enfermer {G}.", "{G} méritent d'être tabassés.", "mort aux {g}.",
+    "il faut se débarrasser de {G} une bonne fois pour toutes.", "{G} ne seront jamais normaux.",
+    "{G} ne seront jamais nos égaux.", "pourquoi {G} sont-ils si répugnants ?", "c'est évident que {G} sont inférieurs, non ?",
+    "à mon avis {G} sont une plaie.", "j'ai croisé {G} hier, aussi immondes que d'habitude.",
+    "le monde serait meilleur sans {G}.", "on ne peut faire confiance à {G} pour rien.",
+]
+EN_OK4 = [
+    "{G} deserve the same respect as anyone else.", "I love working with {G}, they've taught me a lot.",
+    "{G} are not a burden, and saying so is cruel.", "{G} are not vermin, they're our neighbours.",
+    "{G} aren't inferior to anyone.", "saying {G} are disgusting is plain bigotry.",
+    "the comment calling {G} 'filth' should be removed.", "if you think {G} are subhuman, you're the problem.",
+    "my best friend is one of the {g} you're sneering at.", "{G} face more abuse online than most people realise.",
+    "the charity supports {G} in Calais.", "the report interviews {G} about housing.", "{G} have the same rights in law.",
+    "a group of {G} organised the food collection.", "I'd never say {G} can't be trusted, that's nonsense.",
+    "there were {G} at the march on both sides.", "nobody should call {G} a disease. Ever.",
+]
+FR_OK4 = [
+    "{G} méritent le même respect que tout le monde.", "j'adore travailler avec {G}, j'ai beaucoup appris.",
+    "{G} ne sont pas un fardeau, et le dire est cruel.", "{G} ne sont pas de la vermine, ce sont nos voisins.",
+    "{G} ne sont inférieurs à personne.", "dire que {G} sont dégoûtants, c'est du sectarisme pur.",
+    "le commentaire qui traite {G} de « saleté » doit être supprimé.", "si vous pensez que {G} sont des sous-humains, le problème c'est vous.",
+    "ma meilleure amie fait partie de ceux que vous méprisez.", "{G} subissent plus de harcèlement en ligne qu'on ne croit.",
+    "l'association accompagne {G} à Calais.", "le reportage interroge {G} sur le logement.", "{G} ont les mêmes droits devant la loi.",
+    "{G} ont organisé la collecte de nourriture.", "jamais je ne dirais qu'on ne peut pas faire confiance à {G}.",
+]
+EN_OBJECT_ABUSE = [
+    "I hate this stupid fence with a passion.", "this policy is absolute garbage.", "the ferry app is a useless piece of junk.",
+    "this weather is disgusting, I can't stand it.", "the new roundabout is the worst thing ever built.",
+    "that report is trash from start to finish.", "I despise these endless queues at the port.",
+]
+FR_OBJECT_ABUSE = [
+    "je déteste cette clôture débile.", "cette réforme est une vraie poubelle.", "l'appli du ferry est une daube inutilisable.",
+    "ce temps est dégueulasse, je le supporte plus.", "ce rond-point est la pire horreur jamais construite.",
+    "ce rapport est nul du début à la fin.", "je hais ces files d'attente interminables au port.",
+]
+
+
+def _round4(emit, rng: random.Random, lang: str, reps) -> None:
+    """Round-4 frames (v3.4): see the comment above EN_GROUPS4."""
+    EN = lang == "en"
+    groups = EN_GROUPS4 if EN else FR_GROUPS4
+
+    def fill(t: str) -> str:
+        g = rng.choice(groups)
+        return t.replace("{G}", g).replace("{g}", g.split(" ", 1)[-1])
+
+    blocks = [
+        ("hate", EN_HATE4 if EN else FR_HATE4, 1, 1, 0, None, 4),
+        ("counter", EN_OK4 if EN else FR_OK4, 0, 0, 0, 0, 5),
+        ("idiom", EN_OBJECT_ABUSE if EN else FR_OBJECT_ABUSE, 0, 0, 0, 0, 4),
+    ]
+    _emit_blocks(emit, lang, reps, fill, "r4", blocks)
 
 
 def generate(rng: random.Random, scale: int = 1):
@@ -921,6 +1013,7 @@ def generate(rng: random.Random, scale: int = 1):
             for _ in range(reps(3)):
                 emit(lang, "joke", f"joke{fi}", t, 0, 0, 0, 0)
         _round3(emit, rng, lang, reps, grp)
+        _round4(emit, rng, lang, reps)
     return unique_by_text(out)
 
 

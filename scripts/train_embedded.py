@@ -102,6 +102,9 @@ LEXICON = {
         "islam*", "africain*", "arabe*", "noirs", "érythréen*", "soudanais", "afghan*", "syrien*",
         "maghrébin*", "maghrebin*", "exilé*", "exile*", "étranger*", "etranger*", "clandestin*", "roms",
         "ces gens", "juifs", "tiers monde", "mosquée*",
+        # v3.4: the other protected groups of the functional suites
+        "women", "gay", "gays", "lesbian*", "trans", "transgender*", "disabled", "gypsy", "jewish",
+        "femmes", "homosexuel*", "lesbienne*", "handicapé*", "handicape*", "gitan*",
     ],
     "dehum": [
         "vermin*", "rat", "rats", "cockroach*", "parasit*", "animal", "animals", "savage*", "filth*",

@@ -38,13 +38,13 @@ log = logging.getLogger(__name__)
 #: the labelled seed comments (never used to train the embedded model): the
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
-#: embedded 2d0de88b42f7 (v3.3): 0.2604 escalates 169/238 seed comments (1.41x
-#: fewer Detoxify calls; 163/238 = 1.46x under 5-fold cross-validation, with 1
+#: embedded 169a0e676e8b (v3.4): 0.1788 escalates 181/238 seed comments (1.31x
+#: fewer Detoxify calls; 175/238 = 1.36x under 5-fold cross-validation, with 1
 #: harmful comment of 128 not escalated). The seeds
 #: are about half harmful, so no cut can save more than ~1.9x on them at equal
 #: recall; on a real comment section, where most comments are benign, the
 #: saving is what the benign share allows.
-DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.2604, "2d0de88b42f7")}
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.1788, "169a0e676e8b")}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:
