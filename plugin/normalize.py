@@ -53,6 +53,13 @@ _HOMOGLYPHS = {
 }
 _HOMOGLYPH_TABLE = str.maketrans(_HOMOGLYPHS)
 _HOMOGLYPH_RE = re.compile("[" + "".join(_HOMOGLYPHS) + "]")
+# A Cyrillic or Greek letter with no Latin look-alike: the text holds real
+# Cyrillic or Greek words, so look-alikes are mapped only inside Latin words.
+_OTHER_SCRIPT_RE = re.compile(
+    "[" + "".join(ch for ch in map(chr, range(0x0370, 0x0530))
+                  if ch.isalpha() and ch not in _HOMOGLYPHS) + "]"
+)
+_LATIN_RE = re.compile("[A-Za-z]")
 
 # Leetspeak inside words.
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g",
@@ -210,7 +217,12 @@ def normalize(text: str) -> str:
             )
         text = "".join(out)
     if _HOMOGLYPH_RE.search(text):
-        text = _WORDLIKE.sub(lambda m: _fix_homoglyphs(m.group(0)), text)
+        if _LATIN_RE.search(text) and not _OTHER_SCRIPT_RE.search(text):
+            # Latin text whose only Cyrillic/Greek letters are look-alikes: map
+            # them all, lone ones too ("Muslims are а disease" with a Cyrillic а).
+            text = text.translate(_HOMOGLYPH_TABLE)
+        else:
+            text = _WORDLIKE.sub(lambda m: _fix_homoglyphs(m.group(0)), text)
     if _CANDIDATE.search(text):
         text = _fix_candidate_tokens(text)
     text = _SPACED.sub(_join_spaced, text)

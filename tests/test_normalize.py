@@ -20,6 +20,7 @@ from plugin.normalize import normalize
         ("fuuuuuck", "fuuck"),
         ("i\u200bn\u200bv\u200ba\u200bd\u200be\u200brs", "invaders"),
         ("\u043cigr\u0430nts \u0430r\u0435 r\u0430ts", "migrants are rats"),  # Cyrillic м, а, е
+        ("Muslims are \u0430 disease", "Muslims are a disease"),  # a lone Cyrillic а between Latin words
         ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"),  # NFKC
         ("n****r", "nigger"),
         ("m*sl*ms out", "muslims out"),
@@ -42,6 +43,7 @@ def test_tricks_are_undone(raw: str, expected: str) -> None:
         "Peut-être que le Royaume-Uni devrait payer.",
         "Good morning",
         "Ελληνικά και русский текст",  # real Greek / Cyrillic words stay
+        "He wrote «привет» and а smiley",  # mixed with real Cyrillic: lone look-alikes stay too
     ],
 )
 def test_ordinary_text_is_unchanged(text: str) -> None:
