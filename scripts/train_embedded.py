@@ -934,6 +934,20 @@ def library_versions() -> dict[str, str]:
             "python": ".".join(map(str, sys.version_info[:3]))}
 
 
+def calibration_frames(frames, seed: int, share: float | None = None) -> set[str]:
+    """The grammar frames whose examples all go to the calibration split.
+
+    A frame's side is a hash of the seed and its id, so adding or removing
+    frames never moves the others between training and calibration.
+    """
+    def side(frame: str) -> float:
+        digest = hashlib.sha256(f"{seed}:{frame}".encode()).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
+    cut = CAL_FRAME_SHARE if share is None else share
+    return {f for f in frames if side(f) < cut}
+
+
 def tune_thresholds(cal, P_cal):
     """Hold and reject thresholds from the calibration split.
 
@@ -1104,12 +1118,7 @@ def main(argv=None):
     # moves existing frames between training and calibration (v3.2 -> v3.3's
     # first runs: a threat frame moved to calibration and the model forgot it).
     frames = sorted({r["frame"] for r in grammar})
-
-    def frame_side(frame: str) -> float:
-        digest = hashlib.sha256(f"{args.seed}:{frame}".encode()).digest()
-        return int.from_bytes(digest[:8], "big") / 2**64
-
-    cal_frames = {f for f in frames if frame_side(f) < CAL_FRAME_SHARE}
+    cal_frames = calibration_frames(frames, args.seed)
     for r in grammar:
         r["split"] = "cal" if r["frame"] in cal_frames else "train"
     probes = ([rec(t, "probe_neutral", lang, 0, 0, 0) for lang, t in PROBE_NEUTRAL]
