@@ -996,22 +996,27 @@ def tune_thresholds(cal, P_cal):
     # at "never" because another label already covers its rows at the margin
     # (v3.3's first runs left identity_attack at 0.99: hate was held through
     # toxicity only, and the label a moderator reads as "hate" decided nothing).
+    def acceptable_share(sel):
+        """Share of either acceptable reference that ``sel`` flags (the larger)."""
+        return max(sel[acc_pub].mean(), sel[acc_syn].mean())
+
+    def precise(sel):
+        """At least REJECT_PRECISION harmful among flagged rows, public and synthetic alike (5+ rows)."""
+        return all(sel[h].sum() + sel[a].sum() < 5 or sel[h].sum() / (sel[h].sum() + sel[a].sum())
+                   >= REJECT_PRECISION for h, a in ((harm_pub, acc_pub), (harm_syn, acc_syn)))
+
     pos = [0] * n_lab
     for j in range(n_lab):
         if not acting[j]:
             continue
         for k in range(1, len(cands[j])):
             sel = P_cal[:, j] >= cands[j][k]
-            if max(sel[acc_pub].mean(), sel[acc_syn].mean()) > START_FPR:
+            if acceptable_share(sel) > START_FPR:
                 break
-            precise = all(sel[h].sum() + sel[a].sum() < 5 or sel[h].sum() / (sel[h].sum() + sel[a].sum())
-                          >= REJECT_PRECISION for h, a in ((harm_pub, acc_pub), (harm_syn, acc_syn)))
-            if precise:
+            if precise(sel):
                 pos[j] = k
     fpr, tpr = evaluate(pos)
-    if fpr > HOLD_BUDGET:  # cannot happen with START_FPR * labels < budget; kept as a guard
-        pos = [0] * n_lab
-        fpr, tpr = evaluate(pos)
+    assert fpr <= HOLD_BUDGET, "START_FPR x labels must stay under HOLD_BUDGET"
     while True:
         best = None
         for j in range(n_lab):
@@ -1039,14 +1044,7 @@ def tune_thresholds(cal, P_cal):
         reject = None
         for t in np.unique(np.round(s[s >= hold[j]], 4)):
             sel = s >= t
-            ok = True
-            for harm, acc in ((harm_pub, acc_pub), (harm_syn, acc_syn)):
-                n_sel = sel[harm].sum() + sel[acc].sum()
-                if n_sel >= 5 and sel[harm].sum() / n_sel < REJECT_PRECISION:
-                    ok = False
-                if sel[acc].mean() > 0.005:
-                    ok = False
-            if ok and sel.sum() >= 5:
+            if precise(sel) and acceptable_share(sel) <= 0.005 and sel.sum() >= 5:
                 reject = float(t)
                 break
         if reject is None:
