@@ -22,7 +22,8 @@ No sentence here is copied from seeds/comments.jsonl (the dev set) or a held-out
 set. Themes were taken from read sets: round 2 from the dev set's errors, round 3
 from the third held-out set's errors and its violent-idiom frames from the
 fourth's (both sets spent by that, see seeds/HOLDOUT.md). Round 4 came from the
-published categories of functional test suites, before any was seen.
+published categories of functional test suites, before any was seen; round 5
+from the same categories, for those v3.4 held least often in the first suite.
 """
 from __future__ import annotations
 
@@ -861,6 +862,197 @@ def _round4(emit, rng: random.Random, lang: str, reps) -> None:
     _emit_blocks(emit, lang, reps, fill, "r4", blocks)
 
 
+# ----------------------------------------------------------------------------- round 5 (v3.5)
+# The functionalities that v3.4 held least often in the first functional suite's
+# per-functionality table (its rows were not read): implicit derogation, hate
+# stated as a negated positive ("will never be ..."), hate given as an opinion,
+# hate stated as an emotion, normative threats ("should be shot") and slur
+# homonyms (non-hateful). Written from HateCheck's published functionality
+# descriptions, aimed at the migration groups; each harmful block has an
+# acceptable contrast built from the same words (sympathy, negated hate, the
+# same verbs aimed at policy or at the people who hate).
+EN_IMPLICIT5 = [
+    "{G} belong in a zoo, not in our towns.", "I'd sooner share a house with rats than with {G}.",
+    "funny how the crime figures shoot up wherever {G} settle.", "{G} and civilised society just don't mix.",
+    "give {G} a brand new house and they'll have it wrecked within a month.",
+    "another day, another stabbing in {PLACE}. Wonder who could be behind it. Oh wait, {G}.",
+    "{G} only know how to take, never how to give back.", "Europe was doing fine before {G} turned up.",
+    "lock your doors, {G} have moved in down the road.", "{G} have turned {PLACE} into a third-world toilet.",
+    "hide your bikes, {G} are in town.", "let's be honest, {G} were never going to be doctors and engineers.",
+    "{G} raise their kids like feral dogs.", "the only thing {G} contribute is to the crime statistics.",
+    "if {G} are so wonderful why is every country they come from a failure?",
+    "you can tell which streets {G} live on from the rubbish.",
+]
+EN_IMPLICIT5_OK = [
+    "{G} have settled in {PLACE} and opened half the shops on the high street.",
+    "crime in {PLACE} did not rise when {G} arrived, the police figures say.",
+    "Europe has always had {G} among its doctors and engineers.",
+    "my neighbours are {G} and they keep an eye on my house when I'm away.",
+    "give {G} the right to work and they'll pay tax like anyone else.",
+    "the council housed {G} in {PLACE} and the street is quieter than it used to be.",
+    "people blame {G} for the rubbish, but the council cut the bin collections.",
+]
+EN_NEGPOS5 = [
+    "{G} are not human beings like us.", "I will never respect {G}.",
+    "{G} will never be real Britons, whatever their passport says.", "there is nothing good about {G}. Nothing.",
+    "{G} don't deserve any rights in this country.", "I don't trust {G} and I never will.",
+    "{G} are not welcome here and never will be.", "no {g1} will ever be the equal of a European.",
+    "{G} have no place among decent people.", "{G} aren't worth the air they breathe.",
+    "not one of {G} is worth pulling out of the sea.", "{G} can't ever be trusted near our daughters.",
+]
+EN_NEGNEG5 = [
+    "{G} are not a curse on this country.", "I will never hate {G} for wanting a better life.",
+    "{G} are not savages and nobody here should say so.", "there's nothing wrong with {G} living here.",
+    "{G} don't deserve the abuse they get in these comments.", "I have never had a problem with {G}.",
+    "no {g1} I have met was anything but polite.", "{G} are not the reason the NHS is struggling.",
+]
+EN_OPINION5 = [
+    "I honestly think {G} are a curse on this country.", "personally I find {G} repulsive.",
+    "in my view {G} are simply less intelligent than us.", "I'm convinced {G} are all liars and thieves.",
+    "if you ask me, {G} are the rot at the heart of Europe.", "call me what you like, I think {G} are savages.",
+    "my honest opinion: {G} are a disease.", "I reckon {G} are the worst thing ever to happen to {PLACE}.",
+]
+EN_OPINION5_OK = [
+    "I honestly think {G} have been treated badly by both governments.",
+    "in my view {G} should get work permits much faster.",
+    "personally I find the way {G} are talked about here repulsive.",
+    "if you ask me, the fence is the worst thing ever to happen to {PLACE}.",
+    "I'm convinced most {G} would rather be anywhere but that camp.",
+    "my honest opinion: the asylum system is broken and {G} pay for it.",
+]
+EN_EMOTE5 = [
+    "I hate {G}. Simple as that.", "{G} disgust me.", "I can't stand {G}, they make my skin crawl.",
+    "just seeing {G} in the street makes me sick.", "I loathe {G} with every fibre of my being.",
+    "nothing makes me angrier than {G}.", "I despise every last one of {G}.",
+]
+EN_EMOTE5_OK = [
+    "I hate what is being done to {G} in that camp.", "the way {G} are treated disgusts me.",
+    "I can't stand people who blame {G} for everything.",
+    "seeing {G} sleeping in the street makes me sick with shame.",
+    "nothing makes me angrier than politicians using {G} for votes.",
+]
+EN_THREATNORM5 = [
+    "{G} should be shot on sight.", "it would be fine to beat up {G}, they've got it coming.",
+    "killing {G} should be legal.", "{G} deserve to hang, every last one of them.",
+    "the hotels where {G} live should be burnt to the ground.", "the boats bringing {G} should be left to sink.",
+    "violence is the only language {G} understand, so use it.", "every {g1} should be put up against a wall.",
+]
+EN_THREATNORM5_OK = [
+    "nobody should be left to drown in the Channel, whoever they are.",
+    "violence against {G} is never acceptable.",
+    "the men who set fire to the hotel housing {G} belong in prison.",
+    "the man who wrote that {G} should be shot was rightly arrested.",
+    "the coastguard is obliged to rescue every boat, and it does.",
+]
+EN_HOMONYM5 = [
+    "faggots and peas for tea, my gran's recipe.",
+    "grab the spade and we'll dig the potatoes before the rain.", "there's a chink in the armour of the government's plan.",
+    "a quick nip of whisky before the ferry, purely medicinal.", "our bitch had six puppies last week.",
+    "the spooks at MI5 knew about the smuggling gang for months.", "saw a coon raiding the bins on our camping trip in Ontario.",
+]
+FR_IMPLICIT5 = [
+    "{G}, leur place c'est au zoo, pas dans nos villes.", "je préfère partager ma maison avec des rats qu'avec {G}.",
+    "c'est marrant comme la délinquance explose partout où {G} s'installent.",
+    "{G} et la civilisation, ça fait deux.", "donnez une maison neuve à {G}, dans un mois elle est saccagée.",
+    "encore une agression à {PLACE}. Je me demande qui... ah oui, {G}.",
+    "{G} savent prendre, jamais rendre.", "l'Europe allait très bien avant que {G} débarquent.",
+    "fermez vos portes, {G} ont emménagé dans la rue.", "{G} ont transformé {PLACE} en dépotoir du tiers monde.",
+    "planquez vos vélos, {G} sont en ville.", "soyons honnêtes, {G} n'allaient jamais devenir médecins ou ingénieurs.",
+    "{G} élèvent leurs gosses comme des chiens errants.", "la seule chose qu'apportent {G}, c'est des chiffres de délinquance.",
+    "si {G} sont si formidables, pourquoi tous leurs pays sont des échecs ?",
+]
+FR_IMPLICIT5_OK = [
+    "{G} se sont installés à {PLACE} et ont ouvert la moitié des commerces.",
+    "la délinquance n'a pas augmenté à {PLACE} depuis l'arrivée de {G}, selon la préfecture.",
+    "il y a toujours eu {G} parmi les médecins et les ingénieurs en Europe.",
+    "mes voisins sont {G} et ils surveillent ma maison quand je pars.",
+    "donnez à {G} le droit de travailler et ils paieront des impôts comme tout le monde.",
+    "on accuse {G} pour les déchets, mais la mairie a réduit le ramassage.",
+]
+FR_NEGPOS5 = [
+    "{G} ne sont pas des êtres humains comme nous.", "je ne respecterai jamais {G}.",
+    "{G} ne seront jamais de vrais Français, papiers ou pas.", "il n'y a rien de bon chez {G}. Rien.",
+    "{G} ne méritent aucun droit dans ce pays.", "je ne fais pas confiance à {G} et ça ne changera pas.",
+    "{G} ne sont pas les bienvenus ici et ne le seront jamais.", "aucun {g1} ne sera jamais l'égal d'un Européen.",
+    "{G} n'ont pas leur place parmi les gens honnêtes.", "{G} ne valent pas l'air qu'ils respirent.",
+    "pas un seul de {G} ne vaut la peine d'être repêché.",
+]
+FR_NEGNEG5 = [
+    "{G} ne sont pas une malédiction pour ce pays.", "je ne détesterai jamais {G} parce qu'ils veulent une vie meilleure.",
+    "{G} ne sont pas des sauvages, et personne ici ne devrait le dire.", "je ne vois aucun problème à ce que {G} vivent ici.",
+    "{G} ne méritent pas les insultes qu'on lit ici.", "je n'ai jamais eu de souci avec {G}.",
+    "{G} ne sont pas la cause des problèmes de l'hôpital.",
+]
+FR_OPINION5 = [
+    "honnêtement je pense que {G} sont une malédiction pour ce pays.", "personnellement {G} me répugnent.",
+    "à mon avis {G} sont tout simplement moins intelligents que nous.", "je suis convaincu que {G} sont tous des menteurs et des voleurs.",
+    "si vous voulez mon avis, {G} sont la gangrène de l'Europe.", "traitez-moi de ce que vous voulez, pour moi {G} sont des sauvages.",
+    "mon avis sincère : {G} sont une maladie.",
+]
+FR_OPINION5_OK = [
+    "honnêtement je pense que {G} ont été mal traités par les deux gouvernements.",
+    "à mon avis {G} devraient obtenir un permis de travail bien plus vite.",
+    "personnellement la façon dont on parle de {G} ici me répugne.",
+    "si vous voulez mon avis, la clôture est la pire chose arrivée à {PLACE}.",
+    "mon avis sincère : le système d'asile est cassé et ce sont {G} qui paient.",
+]
+FR_EMOTE5 = [
+    "je hais {G}, point.", "{G} me dégoûtent.", "je ne supporte pas {G}, ils me donnent la chair de poule.",
+    "rien que de croiser {G} dans la rue, ça me rend malade.", "je déteste {G} de tout mon être.",
+    "rien ne m'énerve plus que {G}.", "je méprise {G} jusqu'au dernier.",
+]
+FR_EMOTE5_OK = [
+    "je hais ce qu'on fait subir à {G} dans ce camp.", "la façon dont on traite {G} me dégoûte.",
+    "je ne supporte pas ceux qui accusent {G} de tout.", "voir {G} dormir dehors me rend malade de honte.",
+    "rien ne m'énerve plus que les politiques qui se servent de {G} pour des voix.",
+]
+FR_THREATNORM5 = [
+    "{G}, faudrait les abattre à vue.", "ce serait normal de tabasser {G}, ils l'ont cherché.",
+    "tuer {G} devrait être légal.", "{G} méritent la corde, jusqu'au dernier.",
+    "les hôtels où vivent {G} devraient partir en fumée.", "les bateaux de {G}, il faut les laisser couler.",
+    "la violence, c'est le seul langage que comprennent {G}, alors allons-y.", "chaque {g1} devrait être collé au mur.",
+]
+FR_THREATNORM5_OK = [
+    "personne ne devrait être laissé se noyer dans la Manche, qui que ce soit.",
+    "la violence contre {G} n'est jamais acceptable.",
+    "ceux qui ont mis le feu à l'hôtel qui logeait {G} doivent aller en prison.",
+    "l'homme qui a écrit qu'il fallait abattre {G} a été arrêté, et c'est tant mieux.",
+    "les sauveteurs doivent secourir chaque bateau, et ils le font.",
+]
+FR_HOMONYM5 = [
+    "j'ai changé la pédale de frein de la voiture.",
+    "passe-moi la tapette, il y a une mouche sur la table.", "on a vu des macaques au zoo de Lille avec les enfants.",
+    "il pédale comme un fou dans la montée du Blanc-Nez.",
+]
+
+
+def _round5(emit, rng: random.Random, lang: str, reps, grp) -> None:
+    """Round-5 frames (v3.5): see the comment above EN_IMPLICIT5."""
+    EN = lang == "en"
+    places, g1s = (EN_PLACES, EN_GROUP1) if EN else (FR_PLACES, FR_GROUP1)
+
+    def fill(t: str) -> str:
+        s = t.replace("{G}", grp(lang)).replace("{PLACE}", rng.choice(places)).replace("{g1}", rng.choice(g1s))
+        return re.sub(r"\s+", " ", s)
+
+    pick = (lambda en, fr: en) if EN else (lambda en, fr: fr)
+    blocks = [
+        # (kind, frames, toxicity, identity_attack, insult, threat, repetitions)
+        ("hate", pick(EN_IMPLICIT5, FR_IMPLICIT5), 1, 1, 0, 0, 5),
+        ("neutral", pick(EN_IMPLICIT5_OK, FR_IMPLICIT5_OK), 0, 0, 0, 0, 5),
+        ("hate", pick(EN_NEGPOS5, FR_NEGPOS5), 1, 1, 0, 0, 5),
+        ("negated", pick(EN_NEGNEG5, FR_NEGNEG5), 0, 0, 0, 0, 5),
+        ("hate", pick(EN_OPINION5, FR_OPINION5), 1, 1, 0, 0, 5),
+        ("policy", pick(EN_OPINION5_OK, FR_OPINION5_OK), 0, 0, 0, 0, 5),
+        ("hate", pick(EN_EMOTE5, FR_EMOTE5), 1, 1, 0, 0, 5),
+        ("counter", pick(EN_EMOTE5_OK, FR_EMOTE5_OK), 0, 0, 0, 0, 5),
+        ("threat", pick(EN_THREATNORM5, FR_THREATNORM5), 1, 1, 0, 1, 5),
+        ("idiom", pick(EN_THREATNORM5_OK, FR_THREATNORM5_OK), 0, 0, 0, 0, 5),
+        ("idiom", pick(EN_HOMONYM5, FR_HOMONYM5), 0, 0, 0, 0, 4),
+    ]
+    _emit_blocks(emit, lang, reps, fill, "r5", blocks)
+
+
 def generate(rng: random.Random, scale: int = 1):
     """Return the synthetic comments (see module docstring)."""
     out: list[dict] = []
@@ -1018,6 +1210,7 @@ def generate(rng: random.Random, scale: int = 1):
                 emit(lang, "joke", f"joke{fi}", t, 0, 0, 0, 0)
         _round3(emit, rng, lang, reps, grp)
         _round4(emit, rng, lang, reps)
+        _round5(emit, rng, lang, reps, grp)
     return unique_by_text(out)
 
 

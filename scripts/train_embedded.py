@@ -825,6 +825,51 @@ def load_seed_comments(path: Path):
     return out
 
 
+# Held-out news sets that earlier model changes spent (their errors were read, or a
+# model was chosen on them: seeds/HOLDOUT.md). v3.5 trains and calibrates on them:
+# 1,500 comments under migration stories, written by separate sessions, the
+# closest data there is to what the plugin scores. Clean sets are never loaded.
+NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comments.jsonl",
+             "holdout4-comments.jsonl", "holdout5-comments.jsonl")
+# Evaluation-only files: no training or calibration row may share a text with them.
+EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jsonl",
+             "functional-cases.jsonl", "functional-cases-2.jsonl")
+NEWS_CAL_SHARE = 0.3
+
+
+def hash_share(seed: int, key: str) -> float:
+    """A stable number in [0, 1) for ``key``: a row's or frame's side of a split."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def load_news_sets(seeds_dir: Path, seed: int):
+    """The spent held-out news sets; a row goes to calibration by a hash of its id."""
+    out = []
+    for name in NEWS_SETS:
+        for line in (seeds_dir / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            e = row["expected"]
+            item = rec(row["body"], "news", row["language"], int(e != "acceptable"),
+                       int(e == "hate"), int(e == "insult"), e, threat=int(e == "threat"))
+            item["split"] = "cal" if hash_share(seed, row["id"]) < NEWS_CAL_SHARE else "train"
+            out.append(item)
+    return out
+
+
+def eval_only_texts(seeds_dir: Path) -> set[str]:
+    """Prepared texts of the evaluation-only files that exist."""
+    texts = set()
+    for name in EVAL_ONLY:
+        path = seeds_dir / name
+        if path.exists():
+            texts |= {prepare(json.loads(line)["body"])
+                      for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return texts
+
+
 # --------------------------------------------------------------------------- splits
 def assign_splits(records, rng: random.Random, cal=0.15, test=0.15):
     """Seeded stratified split per suite (by toxicity label); keeps preset splits."""
@@ -940,43 +985,42 @@ def calibration_frames(frames, seed: int, share: float | None = None) -> set[str
     A frame's side is a hash of the seed and its id, so adding or removing
     frames never moves the others between training and calibration.
     """
-    def side(frame: str) -> float:
-        digest = hashlib.sha256(f"{seed}:{frame}".encode()).digest()
-        return int.from_bytes(digest[:8], "big") / 2**64
-
     cut = CAL_FRAME_SHARE if share is None else share
-    return {f for f in frames if side(f) < cut}
+    return {f for f in frames if hash_share(seed, f) < cut}
 
 
 def tune_thresholds(cal, P_cal):
     """Hold and reject thresholds from the calibration split.
 
-    Acceptable reference: the public sets' acceptable calibration rows (MLMA left
-    out: keyword-sampled, noisy) and, separately, the template/grammar acceptable
-    calibration rows (news-style hard negatives from frames not trained on). The
-    hold thresholds are lowered greedily, one label at a time, picking the step
-    that buys the most recall on harmful calibration rows (public and synthetic
-    halves weighted equally) per acceptable comment flagged, while *both*
-    acceptable references stay at or under HOLD_BUDGET flagged (any label,
+    References, each kept apart: the public sets' calibration rows (MLMA left out:
+    keyword-sampled, noisy), the template/grammar calibration rows (news-style
+    hard negatives from frames not trained on) and (v3.5) the news comments'
+    calibration rows. The hold thresholds are lowered greedily, one label at a
+    time, picking the step that buys the most recall on harmful calibration rows
+    (references weighted equally) per acceptable comment flagged, while *every*
+    reference's acceptable rows stay at or under HOLD_BUDGET flagged (any label,
     the POLICY_FIXED holds included: they spend the same budget).
     Reject: per label, the lowest threshold >= hold whose precision (share harmful)
-    is >= REJECT_PRECISION on the calibration split, on public and synthetic rows
-    alike, and that rejects <= 0.5% of acceptable rows of either reference.
+    is >= REJECT_PRECISION in every reference, and that rejects <= 0.5% of any
+    reference's acceptable rows.
     """
     synth = np.array([r["suite"] in ("synthetic", "grammar") for r in cal])
+    news = np.array([r["suite"] == "news" for r in cal])
     tox = np.array([r["y"]["toxicity"] for r in cal])
     mlma = np.array([r["suite"].startswith("mlma") for r in cal])
-    acc_pub = (tox == 0) & ~synth & ~mlma
-    acc_syn = (tox == 0) & synth
-    harm_pub = (tox == 1) & ~synth & ~mlma
-    harm_syn = (tox == 1) & synth
+    public = ~synth & ~mlma & ~news
+    # the references: public sets, written templates, and (v3.5) news comments
+    named = {name: (m & (tox == 0), m & (tox == 1))
+             for name, m in (("public", public), ("synthetic", synth), ("news", news))
+             if (m & (tox == 0)).any()}
+    refs = list(named.values())
     n_lab = P_cal.shape[1]
     acting = [lbl not in POLICY_FIXED for lbl in LABELS]
     # candidate thresholds per label: quantiles of the acceptable scores
     qs = np.concatenate([np.linspace(0.0, 0.02, 41), np.linspace(0.021, 0.08, 60)])
     cands = []
     for j, label in enumerate(LABELS):
-        pool = np.concatenate([P_cal[acc_pub, j], P_cal[acc_syn, j]])
+        pool = np.concatenate([P_cal[a, j] for a, _ in refs])
         c = np.unique(np.round(np.quantile(pool, 1 - qs), 4))[::-1]  # high -> low
         if acting[j]:
             cands.append(np.concatenate([[1.0001], c]))
@@ -986,9 +1030,7 @@ def tune_thresholds(cal, P_cal):
     def evaluate(pos_):
         th = np.array([cands[j][pos_[j]] for j in range(n_lab)])
         flag = (P_cal >= th).any(axis=1)
-        fpr = max(flag[acc_pub].mean(), flag[acc_syn].mean())
-        tpr = 0.5 * flag[harm_pub].mean() + 0.5 * flag[harm_syn].mean()
-        return fpr, tpr
+        return acceptable_share(flag), float(np.mean([flag[h].mean() for _, h in refs]))
 
     # v3.3: every acting label starts at its high-precision point (the lowest
     # candidate flagging <= START_FPR of either acceptable reference with
@@ -997,13 +1039,13 @@ def tune_thresholds(cal, P_cal):
     # (v3.3's first runs left identity_attack at 0.99: hate was held through
     # toxicity only, and the label a moderator reads as "hate" decided nothing).
     def acceptable_share(sel):
-        """Share of either acceptable reference that ``sel`` flags (the larger)."""
-        return max(sel[acc_pub].mean(), sel[acc_syn].mean())
+        """Share of any acceptable reference that ``sel`` flags (the largest)."""
+        return max(sel[a].mean() for a, _ in refs)
 
     def precise(sel):
-        """At least REJECT_PRECISION harmful among flagged rows, public and synthetic alike (5+ rows)."""
+        """At least REJECT_PRECISION harmful among flagged rows in every reference (5+ rows)."""
         return all(sel[h].sum() + sel[a].sum() < 5 or sel[h].sum() / (sel[h].sum() + sel[a].sum())
-                   >= REJECT_PRECISION for h, a in ((harm_pub, acc_pub), (harm_syn, acc_syn)))
+                   >= REJECT_PRECISION for a, h in refs)
 
     pos = [0] * n_lab
     for j in range(n_lab):
@@ -1051,18 +1093,17 @@ def tune_thresholds(cal, P_cal):
             reject = 0.99
         h = min(float(hold[j]), 0.99)
         thresholds[label] = [round(h, 4), round(max(reject, h), 4)]
-    f_pub = (P_cal[acc_pub] >= hold).any(axis=1).mean()
-    f_syn = (P_cal[acc_syn] >= hold).any(axis=1).mean()
-    info = {"cal_fpr_hold_public": float(f_pub), "cal_fpr_hold_synthetic": float(f_syn),
-            "cal_tpr_hold_public": float((P_cal[harm_pub] >= hold).any(axis=1).mean()),
-            "cal_tpr_hold_synthetic": float((P_cal[harm_syn] >= hold).any(axis=1).mean())}
+    info = {}
+    for name, (a, h) in named.items():
+        info[f"cal_fpr_hold_{name}"] = float((P_cal[a] >= hold).any(axis=1).mean())
+        info[f"cal_tpr_hold_{name}"] = float((P_cal[h] >= hold).any(axis=1).mean())
     print("thresholds (hold, reject):", thresholds, info)
     return thresholds, info
 
 
 # --------------------------------------------------------------------------- main
 SUITE_WEIGHT = {"davidson": 0.35, "olid": 1.0, "mlma_en": 1.0, "mlma_fr": 1.6, "ftr_fr": 1.6,
-                "synthetic": 2.0, "grammar": 1.5}
+                "synthetic": 2.0, "grammar": 1.5, "news": 8.0}
 C_BY_LABEL = {"toxicity": 4.0, "identity_attack": 4.0, "insult": 4.0, "obscene": 4.0, "threat": 4.0}
 GRAMMAR_SCALE = 2
 CAL_FRAME_SHARE = 0.2
@@ -1105,7 +1146,8 @@ def main(argv=None):
         item["frame"] = g["frame"]
         grammar.append(item)
     records = (load_davidson(d) + olid_train + olid_test + load_mlma(d, "en") + load_mlma(d, "fr")
-               + load_ftr(d) + synthetic_examples(random.Random(args.seed + 1)) + grammar)
+               + load_ftr(d) + synthetic_examples(random.Random(args.seed + 1)) + grammar
+               + load_news_sets(ROOT / "seeds", args.seed))
     # synthetic: train/cal only (held-out checks use the hand-written probes)
     for r in records:
         if r["suite"] == "synthetic":
@@ -1138,8 +1180,13 @@ def main(argv=None):
     test_texts = {r["prepared"] for r in records if r["split"] == "test"}
     n_before = len(records)
     records = [r for r in records if r["split"] == "test" or r["prepared"] not in test_texts]
-    print(f"loaded {len(records)} records ({n_before - len(records)} train/cal copies of test texts "
-          f"dropped) in {time.time() - t0:.1f}s")
+    n_test_copies = n_before - len(records)
+    # nor may it share a text with a clean evaluation file (held-out sets, functional suites)
+    held_out = eval_only_texts(ROOT / "seeds")
+    records = [r for r in records if r["split"] == "test" or r["prepared"] not in held_out]
+    print(f"loaded {len(records)} records ({n_test_copies} train/cal copies of test texts and "
+          f"{n_before - n_test_copies - len(records)} of evaluation-only texts dropped) "
+          f"in {time.time() - t0:.1f}s")
     counts = defaultdict(lambda: defaultdict(int))
     for r in records:
         counts[r["suite"]][r["split"]] += 1
@@ -1413,9 +1460,11 @@ def write_card(path: Path, meta, figures):
         fixed = " (set by policy, not tuned)" if lbl in POLICY_FIXED else ""
         lines.append(f"| {lbl}{fixed} | {'never' if h is None else h} | {'never' if r is None else r} |")
     lines += ["", f"On the calibration split the hold thresholds together flag "
-                  f"{tt['cal_fpr_hold_public']:.3f} of the public sets' acceptable rows (MLMA left out) and "
-                  f"{tt['cal_fpr_hold_synthetic']:.3f} of the template/grammar acceptable rows, and hold "
-                  f"{tt['cal_tpr_hold_public']:.3f} / {tt['cal_tpr_hold_synthetic']:.3f} of the harmful ones."]
+                  f"{tt['cal_fpr_hold_public']:.3f} of the public sets' acceptable rows (MLMA left out), "
+                  f"{tt['cal_fpr_hold_synthetic']:.3f} of the template/grammar acceptable rows and "
+                  f"{tt['cal_fpr_hold_news']:.3f} of the news comments' acceptable rows, and hold "
+                  f"{tt['cal_tpr_hold_public']:.3f} / {tt['cal_tpr_hold_synthetic']:.3f} / "
+                  f"{tt['cal_tpr_hold_news']:.3f} of the harmful ones."]
     lines += ["", "### Calibration (Platt, fitted on the calibration split)", "",
               "| label | a | b | ECE (calibration split) |", "|---|---:|---:|---:|"]
     for lbl in LABELS:

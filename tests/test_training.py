@@ -39,7 +39,8 @@ def _cal_rows(rng: np.random.Generator, n: int, suite: str, harmful: bool) -> li
 def test_tune_thresholds_spends_the_budget_and_every_label_acts() -> None:
     rng = np.random.default_rng(0)
     labels = train_embedded.LABELS
-    blocks = [("olid", False, 800), ("olid", True, 400), ("grammar", False, 600), ("grammar", True, 600)]
+    blocks = [("olid", False, 800), ("olid", True, 400), ("grammar", False, 600), ("grammar", True, 600),
+              ("news", False, 300), ("news", True, 200)]
     cal, scores = [], []
     for suite, harmful, n in blocks:
         cal += _cal_rows(rng, n, suite, harmful)
@@ -59,6 +60,7 @@ def test_tune_thresholds_spends_the_budget_and_every_label_acts() -> None:
     thresholds, info = train_embedded.tune_thresholds(cal, P)
     assert info["cal_fpr_hold_public"] <= train_embedded.HOLD_BUDGET + 1e-9
     assert info["cal_fpr_hold_synthetic"] <= train_embedded.HOLD_BUDGET + 1e-9
+    assert info["cal_fpr_hold_news"] <= train_embedded.HOLD_BUDGET + 1e-9
     for label, fixed in train_embedded.POLICY_FIXED.items():
         assert thresholds[label] == list(fixed)
     for label in labels:
@@ -69,11 +71,11 @@ def test_tune_thresholds_spends_the_budget_and_every_label_acts() -> None:
         assert reject >= hold
 
 
-def test_grammar_labels_are_consistent_and_round_3_and_4_are_generated() -> None:
+def test_grammar_labels_are_consistent_and_rounds_3_to_5_are_generated() -> None:
     items = embedded_grammar.generate(random.Random(1))
     kinds_harmful = {"hate", "threat", "insult", "obscene", "obscene_abuse"}
     frames = {i["frame"].split(":")[2].split("_")[0] for i in items}
-    assert {"r3", "r4"} <= frames
+    assert {"r3", "r4", "r5"} <= frames
     for item in items:
         assert item["y"]["toxicity"] == int(item["kind"] in kinds_harmful), item
         if item["y"]["toxicity"] == 0:
@@ -81,11 +83,29 @@ def test_grammar_labels_are_consistent_and_round_3_and_4_are_generated() -> None
     assert len({i["text"] for i in items}) == len(items)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "seeds").glob("*comments*.jsonl"))
-                         + [ROOT / "seeds" / "functional-cases.jsonl"], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "seeds").glob("*.jsonl")), ids=lambda p: p.name)
 def test_no_evaluation_comment_is_in_the_grammar(path: Path) -> None:
     """Themes may come from read sets; sentences may not (checked after normalisation)."""
     grammar = {normalize(i["text"]).lower().strip(" .!?") for i in embedded_grammar.generate(random.Random(1), scale=2)}
     bodies = [json.loads(line)["body"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     copied = [b for b in bodies if normalize(b).lower().strip(" .!?") in grammar]
     assert not copied, copied[:3]
+
+
+def test_every_seed_file_is_either_trained_on_or_kept_for_evaluation() -> None:
+    """A new held-out set cannot be forgotten into training, nor a spent one silently dropped."""
+    names = {p.name for p in (ROOT / "seeds").glob("*.jsonl")}
+    news, held = set(train_embedded.NEWS_SETS), set(train_embedded.EVAL_ONLY)
+    assert not news & held
+    assert news <= names
+    assert names <= news | held, names - news - held
+
+
+def test_news_rows_keep_their_side_of_the_split() -> None:
+    a = train_embedded.load_news_sets(ROOT / "seeds", train_embedded.SEED)
+    b = train_embedded.load_news_sets(ROOT / "seeds", train_embedded.SEED)
+    assert [r["split"] for r in a] == [r["split"] for r in b]
+    share = sum(r["split"] == "cal" for r in a) / len(a)
+    assert abs(share - train_embedded.NEWS_CAL_SHARE) < 0.05
+    held_out = train_embedded.eval_only_texts(ROOT / "seeds")
+    assert held_out and len(a) == 300 * len(train_embedded.NEWS_SETS)
