@@ -177,6 +177,27 @@ def test_lexicon_columns_do_not_depend_on_dict_order() -> None:
     assert a.transform(texts)[3].tolist() == [0, 0, 1, 0]
 
 
+@pytest.mark.parametrize(
+    ("token", "categories"),
+    [
+        ("muslimsarevermin", {"group", "dehum"}),
+        ("killallmigrants", {"group", "violence"}),
+        ("lesmigrantssontdesrats", {"group", "dehum"}),
+        ("refugeescrisis", {"group"}),  # a group word alone is only a group word
+        ("therapist", set()),  # "rapist" inside an ordinary word
+        ("aromatherapist", set()),  # "roma" inside a word, not at either end
+        ("internationalisation", set()),
+    ],
+)
+def test_lexicon_reads_words_run_together(token: str, categories: set[str]) -> None:
+    from plugin.scoring.embedded import Lexicon
+
+    lexicon = Lexicon({"group": ["migrant*", "muslim*", "refugee*", "roma"], "dehum": ["vermin*", "rats"],
+                       "violence": ["kill*"], "trope": ["rapist*"]})
+    row = lexicon.transform([token])[0]
+    assert {name for name, on in zip(lexicon.names, row) if on} == categories
+
+
 def test_cascade_default_cut_follows_the_shipped_model(scorer: EmbeddedScorer) -> None:
     """Retraining must re-choose the cascade's benign cut (its version is the model's)."""
     from plugin.scoring.cascade import DEFAULT_BENIGN_CUTS

@@ -175,6 +175,11 @@ class Featurizer:
 _LEX_TOKEN = re.compile(r"[^\W\d_]+")
 _QUOTES = re.compile("[\"“”«»]")
 _TOKEN_CACHE_SIZE = 200_000  # distinct tokens remembered by a Lexicon (a few MiB at most)
+# Words run together to dodge filters ("muslimsarevermin", "killallmigrants"):
+# an unmatched token this long is searched for entries of at least _JOINED_PIECE
+# letters (v3.5).
+_JOINED_MIN = 10
+_JOINED_PIECE = 4
 
 
 class Lexicon:
@@ -217,6 +222,8 @@ class Lexicon:
                 elif toks:
                     self._phrases[toks] = self._phrases.get(toks, 0) | bit
         self._prefix_lens = sorted({len(p) for p in self._prefixes})
+        self._group_bit = 1 << index["group"] if "group" in index else 0
+        self._longest = max(map(len, [*self._words, *self._prefixes]), default=0)
         self._phrase_lens = sorted({len(p) for p in self._phrases})
         self._phrase_first = {p[0] for p in self._phrases}
         # token -> bits; words repeat (Zipf), so most tokens are one lookup.
@@ -237,10 +244,37 @@ class Lexicon:
             if len(t) < n:
                 break
             m |= prefixes.get(t[:n], 0)
+        if b is None and len(t) >= _JOINED_MIN and self._group_bit:
+            m |= self._joined_bits(t)
         if len(self._token_cache) >= _TOKEN_CACHE_SIZE:
             self._token_cache.clear()
         self._token_cache[t] = m
         return m
+
+    def _joined_bits(self, t: str) -> int:
+        """Categories of a token that is words run together, or 0.
+
+        The token counts as joined words only when it holds a ``group`` entry
+        and, in a separate stretch, an entry of another category, one of the two
+        starting or ending the token (a group entry under five letters must do so
+        itself): "muslimsarevermin" is group + dehumanising, "killallmigrants"
+        violence + group; "therapist" and "aromatherapist" stay unmatched.
+        """
+        pieces = []
+        for i in range(len(t) - _JOINED_PIECE + 1):
+            for n in range(_JOINED_PIECE, min(self._longest, len(t) - i) + 1):
+                b = self._words.get(t[i:i + n], 0) | self._prefixes.get(t[i:i + n], 0)
+                if b:
+                    end = i == 0 or i + n == len(t) or (i + n == len(t) - 1 and t[-1] in "sx")
+                    pieces.append((i, i + n, b, end))
+        group = self._group_bit
+        for gi, gj, gb, g_end in pieces:
+            if not gb & group or (gj - gi < 5 and not g_end):
+                continue
+            for i, j, b, end in pieces:
+                if b & ~group and (j <= gi or i >= gj) and (g_end or end):
+                    return gb | b
+        return 0
 
     def _mask(self, text: str) -> int:
         toks = _LEX_TOKEN.findall(text)
