@@ -17,16 +17,16 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
 DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
-    # Tuned for the embedded model v3.4 on its calibration splits (model card):
-    # together the hold thresholds flag at most 4% of acceptable comments, both
-    # of the public sets' and of the news-style template rows (news comments
-    # ran up to 1.6x that rate), each acting label holds at least its
-    # high-precision region, and each reject threshold has at least 90%
-    # precision. Sensitive articles use 0.8 x these.
-    "toxicity": (0.7833, 0.9404),
-    "identity_attack": (0.8405, 0.8408),
-    "insult": (0.7583, 0.8512),
-    "threat": (0.3758, 0.8991),
+    # Tuned for the embedded model v3.5 on its calibration splits (model card):
+    # together the hold thresholds flag at most 4% of acceptable comments of
+    # each reference (the public sets' rows, the news-style template rows and,
+    # since v3.5, 479 news comments under migration stories), each acting label
+    # holds at least its high-precision region, and each reject threshold has
+    # at least 90% precision. Sensitive articles use 0.8 x these.
+    "toxicity": (0.8211, 0.9364),
+    "identity_attack": (0.847, 0.8472),
+    "insult": (0.7794, 0.8184),
+    "threat": (0.4603, 0.7768),
     # Swearing is scored but not acted on (None: never): abuse that swears is
     # caught by toxicity and insult, and swearing at the weather or the queue
     # at the port is acceptable to most newsrooms. A site that wants swearing
