@@ -833,7 +833,8 @@ NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comm
              "holdout4-comments.jsonl", "holdout5-comments.jsonl")
 # Evaluation-only files: no training or calibration row may share a text with them.
 EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jsonl",
-             "functional-cases.jsonl", "functional-cases-2.jsonl")
+             "holdout8-comments.jsonl", "functional-cases.jsonl", "functional-cases-2.jsonl",
+             "functional-cases-3.jsonl")
 NEWS_CAL_SHARE = 0.3
 
 
@@ -868,6 +869,11 @@ def eval_only_texts(seeds_dir: Path) -> set[str]:
             texts |= {prepare(json.loads(line)["body"])
                       for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
     return texts
+
+
+def drop_evaluation_texts(records, held_out: set[str]):
+    """The records without training or calibration rows whose prepared text is in ``held_out``."""
+    return [r for r in records if r["split"] == "test" or r["prepared"] not in held_out]
 
 
 # --------------------------------------------------------------------------- splits
@@ -1182,8 +1188,7 @@ def main(argv=None):
     records = [r for r in records if r["split"] == "test" or r["prepared"] not in test_texts]
     n_test_copies = n_before - len(records)
     # nor may it share a text with a clean evaluation file (held-out sets, functional suites)
-    held_out = eval_only_texts(ROOT / "seeds")
-    records = [r for r in records if r["split"] == "test" or r["prepared"] not in held_out]
+    records = drop_evaluation_texts(records, eval_only_texts(ROOT / "seeds"))
     print(f"loaded {len(records)} records ({n_test_copies} train/cal copies of test texts and "
           f"{n_before - n_test_copies - len(records)} of evaluation-only texts dropped) "
           f"in {time.time() - t0:.1f}s")
