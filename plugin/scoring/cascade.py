@@ -38,13 +38,13 @@ log = logging.getLogger(__name__)
 #: the labelled seed comments (never used to train the embedded model): the
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
-#: embedded c2e0cc31826d (v3.5): 0.3494 escalates 145/238 seed comments (1.64x
-#: fewer Detoxify calls; 144/238 = 1.65x under 5-fold cross-validation, with 1
-#: harmful comment of 128 not escalated; v3.4's cut escalated 181). The seeds
+#: embedded 73acb5e60dd4 (v3.6): 0.3619 escalates 142/238 seed comments (1.68x
+#: fewer Detoxify calls; 141/238 = 1.69x under 5-fold cross-validation, with 1
+#: harmful comment of 128 not escalated; v3.5's cut escalated 145, v3.4's 181). The seeds
 #: are about half harmful, so no cut can save more than ~1.9x on them at equal
 #: recall; on a real comment section, where most comments are benign, the
 #: saving is what the benign share allows.
-DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.3494, "c2e0cc31826d")}
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.3619, "73acb5e60dd4")}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:
