@@ -7,7 +7,9 @@ One command, seeded, reproducible:
 
 Needs the ``train`` extra (scikit-learn). Reads davidson2017, olid, mlma_en,
 mlma_fr and ftr_fr from ``--data`` (jigsaw_toxic_samples only to check the label
-mapping), adds template-generated examples written here, splits every set into
+mapping), adds template-generated examples written here and the labelled
+comments written for the project in ``seeds/`` (NEWS_SETS, FUNCTIONAL_SETS;
+never the evaluation-only files), splits every set into
 seeded train / calibration / test parts, trains one logistic regression per label
 on hashed n-gram features, calibrates each label with Platt scaling on the
 calibration part, tunes hold/reject thresholds on the calibration part, evaluates
@@ -825,10 +827,11 @@ def load_seed_comments(path: Path):
     return out
 
 
-# Held-out news sets that earlier model changes spent (their errors were read, or a
-# model was chosen on them: seeds/HOLDOUT.md). v3.5 trains and calibrates on them:
-# 1,500 comments under migration stories, written by separate sessions, the
-# closest data there is to what the plugin scores. Clean sets are never loaded.
+# News comments written for the project by separate sessions, the closest data
+# there is to what the plugin scores: the five held-out sets that earlier model
+# changes spent (their errors were read, or a model was chosen on them:
+# seeds/HOLDOUT.md; v3.5) and two sets written as training data (v3.6). Clean
+# evaluation sets are never loaded.
 NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comments.jsonl",
              "holdout4-comments.jsonl", "holdout5-comments.jsonl", "train-news-a.jsonl",
              "train-news-b.jsonl")
