@@ -810,18 +810,24 @@ def article_sentences(path: Path):
     return out
 
 
+def read_jsonl(path: Path) -> list[dict]:
+    """The JSON objects of a JSON-lines file, blank lines skipped."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def labelled(row: dict, suite: str):
+    """A record from a comment labelled acceptable / insult / hate / threat / obscene."""
+    e = row["expected"]
+    return rec(row["body"], suite, row.get("language", "en"), int(e != "acceptable"),
+               int(e == "hate"), int(e == "insult"), e, threat=int(e == "threat"))
+
+
 def load_seed_comments(path: Path):
     out = []
     if not path.exists():
         return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        e = row["expected"]
-        item = rec(row["body"], "seed_comments", row.get("language", "en"),
-                   int(e != "acceptable"), int(e == "hate"), int(e == "insult"), e,
-                   threat=int(e == "threat"))
+    for row in read_jsonl(path):
+        item = labelled(row, "seed_comments")
         item["split"] = "test"
         out.append(item)
     return out
@@ -853,19 +859,14 @@ def hash_share(seed: int, key: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def load_news_sets(seeds_dir: Path, seed: int, names=NEWS_SETS, suite: str = "news",
-                   cal_share: float = NEWS_CAL_SHARE):
+def load_written_sets(seeds_dir: Path, seed: int, names=NEWS_SETS, suite: str = "news",
+                      cal_share: float = NEWS_CAL_SHARE):
     """Labelled comments written for the project (news sets by default); a row goes
     to calibration (``cal_share`` of them) by a hash of its id."""
     out = []
     for name in names:
-        for line in (seeds_dir / name).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            e = row["expected"]
-            item = rec(row["body"], suite, row["language"], int(e != "acceptable"),
-                       int(e == "hate"), int(e == "insult"), e, threat=int(e == "threat"))
+        for row in read_jsonl(seeds_dir / name):
+            item = labelled(row, suite)
             item["split"] = "cal" if hash_share(seed, row["id"]) < cal_share else "train"
             out.append(item)
     return out
@@ -877,8 +878,7 @@ def eval_only_texts(seeds_dir: Path) -> set[str]:
     for name in EVAL_ONLY:
         path = seeds_dir / name
         if path.exists():
-            texts |= {prepare(json.loads(line)["body"])
-                      for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+            texts |= {prepare(row["body"]) for row in read_jsonl(path)}
     return texts
 
 
@@ -1164,8 +1164,8 @@ def main(argv=None):
         grammar.append(item)
     records = (load_davidson(d) + olid_train + olid_test + load_mlma(d, "en") + load_mlma(d, "fr")
                + load_ftr(d) + synthetic_examples(random.Random(args.seed + 1)) + grammar
-               + load_news_sets(ROOT / "seeds", args.seed)
-               + load_news_sets(ROOT / "seeds", args.seed, FUNCTIONAL_SETS, "functional", cal_share=0.0))
+               + load_written_sets(ROOT / "seeds", args.seed)
+               + load_written_sets(ROOT / "seeds", args.seed, FUNCTIONAL_SETS, "functional", cal_share=0.0))
     # synthetic: train/cal only (held-out checks use the hand-written probes)
     for r in records:
         if r["suite"] == "synthetic":

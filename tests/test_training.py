@@ -6,7 +6,6 @@ training run); the full, byte-reproducible run is
 """
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
@@ -99,7 +98,7 @@ WRITTEN_AFTER_THE_GRAMMAR = {"holdout8-comments.jsonl", "functional-cases-3.json
 
 
 def _bodies(path: Path) -> list[str]:
-    return [json.loads(line)["body"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row["body"] for row in train_embedded.read_jsonl(path)]
 
 
 @pytest.mark.parametrize("path", sorted(p for p in (ROOT / "seeds").glob("*.jsonl")
@@ -135,8 +134,8 @@ def test_every_seed_file_is_either_trained_on_or_kept_for_evaluation() -> None:
 
 
 def test_news_rows_keep_their_side_of_the_split() -> None:
-    a = train_embedded.load_news_sets(ROOT / "seeds", train_embedded.SEED)
-    b = train_embedded.load_news_sets(ROOT / "seeds", train_embedded.SEED)
+    a = train_embedded.load_written_sets(ROOT / "seeds", train_embedded.SEED)
+    b = train_embedded.load_written_sets(ROOT / "seeds", train_embedded.SEED)
     assert [r["split"] for r in a] == [r["split"] for r in b]
     share = sum(r["split"] == "cal" for r in a) / len(a)
     assert abs(share - train_embedded.NEWS_CAL_SHARE) < 0.05
