@@ -12,12 +12,14 @@ AUCs, and per expected category the share held (hold or reject) and rejected by
 ``plugin.policy.decide`` on a standard and on a sensitive article, with the
 thresholds of the model's model.json (which DEFAULT_THRESHOLDS mirrors).
 ``--show-errors`` also lists misjudged comments: use it on the development set
-only, never on a held-out set.
+only, never on a held-out set. ``--without-twins`` leaves out the rows that have
+an exact or near twin in the sets written as training data (see ``twins``).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import types
 from pathlib import Path
@@ -31,12 +33,38 @@ if "plugin" not in sys.modules:
     _pkg.__path__ = [str(ROOT / "plugin")]  # type: ignore[attr-defined]
     sys.modules["plugin"] = _pkg
 
+from plugin.normalize import normalize  # noqa: E402
 from plugin.policy import DEFAULT_SENSITIVE_FACTOR, Policy, decide  # noqa: E402
 from plugin.scoring.embedded import DEFAULT_MODEL_DIR, EmbeddedScorer  # noqa: E402
 from metrics import auc  # noqa: E402  (scripts/metrics.py)
 
 CATS = ("acceptable", "insult", "hate", "threat", "obscene")
 FUNCTIONAL_LABELS = {"hateful": "hate", "non-hateful": "acceptable"}
+TWIN_SHARE = 0.8
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def twins(rows: list[dict], seeds_dir: Path = ROOT / "seeds") -> set[str]:
+    """Ids of ``rows`` with a twin among the comments written as training data.
+
+    A twin shares at least TWIN_SHARE of the two texts' word types (Jaccard,
+    after ``normalize`` and lower case): written training sets and written test
+    sets share a narrow template space, and a score on a row whose twin was
+    trained on says less about new comments. Needs the ``train`` extra.
+    """
+    import train_embedded  # scripts/train_embedded.py: its lists of written sets
+
+    def words(text: str) -> frozenset[str]:
+        return frozenset(_WORD.findall(normalize(text).lower()))
+
+    trained = [w for name in train_embedded.NEWS_SETS + train_embedded.FUNCTIONAL_SETS
+               for w in map(words, (r["body"] for r in train_embedded.read_jsonl(seeds_dir / name))) if w]
+    out = set()
+    for r in rows:
+        w = words(r["body"])
+        if w and any(len(w & t) >= TWIN_SHARE * len(w | t) for t in trained):
+            out.add(r["id"])
+    return out
 
 
 def main() -> None:
@@ -44,6 +72,8 @@ def main() -> None:
     ap.add_argument("path", type=Path)
     ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--without-twins", action="store_true",
+                    help="leave out rows with an exact or near twin in the sets written as training data")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     ap.add_argument("--group-by", default=None, metavar="FIELD",
                     help="also print, per value of this field (e.g. functionality), the share held")
@@ -55,6 +85,10 @@ def main() -> None:
             if line.strip()]
     for r in rows:  # functional suites label hateful / non-hateful
         r["expected"] = FUNCTIONAL_LABELS.get(r["expected"], r["expected"])
+    if args.without_twins:
+        left_out = twins(rows)
+        rows = [r for r in rows if r["id"] not in left_out]
+        print(f"left out {len(left_out)} rows with an exact or near twin in the written training sets")
     scorer = EmbeddedScorer(args.model_dir)
     policy = Policy(thresholds={k: tuple(v) for k, v in scorer.thresholds.items()},
                     sensitive_factor=DEFAULT_SENSITIVE_FACTOR)

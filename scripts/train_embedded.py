@@ -171,6 +171,23 @@ LEXICON = {
         "même communauté", "same people", "france aux français", "not racist but", "pas raciste mais",
         "rien contre personne", "nothing personal", "just asking", "je pose juste", "asking for a friend",
     ],
+    # v3.7: praise and respect, so "<group> are <praise>" can weigh against "<group> are";
+    # with `negation` it marks negated praise ("Muslims are not decent people"), which is hate
+    "praise": [
+        "wonderful", "brilliant", "amazing", "kind", "kindest", "kindness", "generous", "hardworking",
+        "hard working", "hard workers", "welcome", "welcoming", "proud", "respect", "respected",
+        "admire*", "beautiful", "courage", "courageous", "brave", "bravery", "talented", "inspiring",
+        "inspiration", "grateful", "thankful", "thank", "thanks", "lovely", "friendly", "decent",
+        "honest", "contribut*", "asset", "assets", "valued", "valuable", "deserve", "deserves",
+        "incredible", "resilient", "resilience", "gifted", "skilled", "glad", "delighted", "hero",
+        "heroes", "phenomenal", "fantastic", "excellent", "caring", "helpful", "dignity", "gentle",
+        "merveilleu*", "formidable*", "courageu*", "courage", "généreu*", "genereu*", "gentil*",
+        "accueil*", "fier", "fière", "fiers", "fières", "respect*", "admir*", "magnifique*",
+        "talentueu*", "travailleu*", "bosseu*", "merci", "reconnaissant*", "adorable*", "chaleureu*",
+        "honnête*", "honnete*", "incroyable*", "génial*", "genial*", "en or", "héros", "heros",
+        "précieu*", "precieu*", "dignité", "dignite", "bienvenue*", "solidarité", "solidarite",
+        "nice", "sympa", "sympas", "sympathique*", "aimable*",
+    ],
     "second": ["you", "your", "yours", "yourself", "ur", "u", "toi", "tu", "t", "ton", "ta", "tes",
                "te", "user"],
     "negation": ["not", "no", "don't", "isn't", "aren't", "never", "nobody", "nothing", "nor",
@@ -199,6 +216,7 @@ LEXICON_PAIRS = [
     ("dehum", "QUOTE"), ("trope", "negation"), ("trope", "report"), ("trope", "counter"),
     ("insult", "negation"), ("dehum", "generalise"), ("insult", "report"),
     ("coded", "group"), ("coded", "counter"), ("coded", "report"),  # v3.3
+    ("group", "praise"), ("praise", "negation"),  # v3.7
 ]
 
 
@@ -350,6 +368,12 @@ EN_NEUTRAL = [
     "How many {G} are currently in the camp according to the prefecture?",
     "The documentary follows {G} over a whole winter in Calais.",
     "I grew up with {G} and learned a lot from them.",
+    # v3.7: bare and very short mentions, and plain praise (a group word alone
+    # scored as high as an insult; praise of a group was held more than any other contrast)
+    "{G}.", "{G} in Calais.", "Photos of {G} at the port.", "An interview with {G}.",
+    "{G} and the local council.", "{G} have enriched this town.", "{G} are wonderful people.",
+    "{G} deserve our respect.", "{G} work incredibly hard.",
+    "Honestly, {G} are some of the kindest people I know.",
 ]
 EN_POLICY = [
     "Immigration should be reduced, the system simply cannot cope.",
@@ -431,6 +455,11 @@ FR_NEUTRAL = [
     "Combien sont {G} dans le camp selon la préfecture ?",
     "Le documentaire suit {G} pendant tout un hiver à Calais.",
     "J'ai grandi avec {G} et j'ai beaucoup appris.",
+    # v3.7: bare and very short mentions, and plain praise
+    "{G}.", "{G} à Calais.", "Des photos de {G} au port.", "Un entretien avec {G}.",
+    "{G} et la mairie.", "{G} ont enrichi notre ville.", "{G} sont des gens formidables.",
+    "{G} méritent notre respect.", "{G} travaillent vraiment dur.",
+    "Franchement, {G} sont parmi les gens les plus gentils que je connaisse.",
 ]
 FR_POLICY = [
     "Il faut réduire l'immigration, le système ne peut plus suivre.",
@@ -674,7 +703,54 @@ def synthetic_examples(rng: random.Random):
             add(t, lang, 1, 0, 1, "insult")
         for t in civil:
             add(t, lang, 0, 0, 0, "civil")
+    # v3.7: every identity term in every identity template (not sampled): short
+    # sentences that name a group scored high whatever they said about it
+    for a in EN_IDENTITY_TERMS:
+        for tpl in EN_IDENTITY_OK:
+            add(tpl.format(a=a), "en", 0, 0, 0, "identity")
+        for tpl in EN_IDENTITY_HATE:
+            add(tpl.format(a=a), "en", 1, 1, None, "hate")
+    for ms, fs, mp in FR_IDENTITY_TERMS:
+        for tpl in FR_IDENTITY_OK:
+            add(tpl.format(ms=ms, fs=fs, mp=mp), "fr", 0, 0, 0, "identity")
+        for tpl in FR_IDENTITY_HATE:
+            add(tpl.format(ms=ms, fs=fs, mp=mp), "fr", 1, 1, None, "hate")
     return embedded_grammar.unique_by_text(out)
+
+
+# v3.7: identity terms as adjectives (English) and masculine singular, feminine
+# singular, masculine plural (French), and templates that fill each with all of
+# them. Kept apart from the probe templates (_BIAS_EN, _BIAS_FR), whose sentences
+# are test rows.
+EN_IDENTITY_TERMS = ["Muslim", "Jewish", "Christian", "African", "Arab", "Black", "white", "gay", "lesbian",
+                     "transgender", "immigrant", "refugee", "migrant", "Syrian", "Eritrean", "Roma",
+                     "Sudanese", "Afghan", "Somali", "Kurdish", "Albanian", "Pakistani", "disabled", "Asian"]
+EN_IDENTITY_OK = ["{a}.", "{a} people.", "I'm {a} and proud of it.", "My neighbour is {a} and really friendly.",
+                  "Our new doctor is {a}.", "You seem like a lovely {a} guy, welcome to the thread.",
+                  "{a} families have lived in this town for generations.", "Is the speaker {a}?",
+                  "{a} people are just people.", "Some of my best colleagues are {a}."]
+EN_IDENTITY_HATE = ["I can't stand {a} people.", "{a} people are a disgrace to this country.",
+                    "Being {a} should be illegal.", "Every {a} person is a liar.",
+                    "I hate {a} people and I always will.", "{a} people make me sick.",
+                    "Being {a} is a disease."]
+FR_IDENTITY_TERMS = [("musulman", "musulmane", "musulmans"), ("juif", "juive", "juifs"),
+                     ("chrétien", "chrétienne", "chrétiens"), ("africain", "africaine", "africains"),
+                     ("arabe", "arabe", "arabes"), ("noir", "noire", "noirs"),
+                     ("homosexuel", "homosexuelle", "homosexuels"), ("trans", "trans", "trans"),
+                     ("immigré", "immigrée", "immigrés"), ("réfugié", "réfugiée", "réfugiés"),
+                     ("migrant", "migrante", "migrants"), ("étranger", "étrangère", "étrangers"),
+                     ("syrien", "syrienne", "syriens"), ("érythréen", "érythréenne", "érythréens"),
+                     ("soudanais", "soudanaise", "soudanais"), ("afghan", "afghane", "afghans"),
+                     ("rom", "rom", "roms"), ("maghrébin", "maghrébine", "maghrébins"),
+                     ("kurde", "kurde", "kurdes"), ("handicapé", "handicapée", "handicapés")]
+FR_IDENTITY_OK = ["{ms}.", "Les {mp}.", "Je suis {fs} et fière de l'être.", "Mon voisin est {ms} et très sympa.",
+                  "Notre nouvelle médecin est {fs}.", "Les {mp} que j'ai rencontrés sont très sympathiques.",
+                  "Des familles {mp} vivent ici depuis des générations.", "Le conférencier est-il {ms} ?",
+                  "Les {mp} sont des gens comme les autres.", "Toi qui es {ms}, tu as un avis sur la question ?"]
+FR_IDENTITY_HATE = ["Je ne supporte pas les {mp}.", "Les {mp} sont une honte pour ce pays.",
+                    "Être {ms} devrait être interdit.", "Tous les {mp} sont des menteurs.",
+                    "Je hais les {mp} et ça ne changera pas.", "Les {mp} me dégoûtent.",
+                    "Être {ms}, c'est une maladie."]
 
 
 # Hand-written probe sentences (NOT template output, never trained on): neutral or
@@ -836,20 +912,24 @@ def load_seed_comments(path: Path):
 # News comments written for the project by separate sessions, the closest data
 # there is to what the plugin scores: the five held-out sets that earlier model
 # changes spent (their errors were read, or a model was chosen on them:
-# seeds/HOLDOUT.md; v3.5) and two sets written as training data (v3.6). Clean
-# evaluation sets are never loaded.
+# seeds/HOLDOUT.md; v3.5) and sets written as training data (two in v3.6, two
+# in v3.7). Clean evaluation sets are never loaded.
 NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comments.jsonl",
              "holdout4-comments.jsonl", "holdout5-comments.jsonl", "train-news-a.jsonl",
-             "train-news-b.jsonl")
+             "train-news-b.jsonl", "train-news-e.jsonl", "train-news-y.jsonl")
 # v3.6: HateCheck-style cases written as training data (labelled acceptable /
 # insult / hate / threat like the news sets): the `functional` suite, trained on
 # whole (as a fourth calibration reference they held fewer harmful comments on
-# every development set at the same false alarms).
-FUNCTIONAL_SETS = ("train-functional-c.jsonl", "train-functional-d.jsonl")
+# every development set at the same false alarms); three more sets in v3.7, two of
+# them mostly non-hateful contrasts and contrast pairs.
+FUNCTIONAL_SETS = ("train-functional-c.jsonl", "train-functional-d.jsonl",
+                   "train-functional-w.jsonl", "train-functional-x.jsonl", "train-functional-z.jsonl")
 # Evaluation-only files: no training or calibration row may share a text with them.
 EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jsonl",
              "holdout8-comments.jsonl", "holdout9-comments.jsonl", "functional-cases.jsonl",
-             "functional-cases-2.jsonl", "functional-cases-3.jsonl", "functional-cases-4.jsonl")
+             "functional-cases-2.jsonl", "functional-cases-3.jsonl", "functional-cases-4.jsonl",
+             "holdout10-comments.jsonl", "functional-cases-5.jsonl", "identity-probes-1.jsonl",
+             "holdout11-comments.jsonl", "functional-cases-6.jsonl")
 NEWS_CAL_SHARE = 0.3
 
 
@@ -1016,7 +1096,8 @@ def tune_thresholds(cal, P_cal):
     time, picking the step that buys the most recall on harmful calibration rows
     (references weighted equally) per acceptable comment flagged, while *every*
     reference's acceptable rows stay at or under HOLD_BUDGET flagged (any label,
-    the POLICY_FIXED holds included: they spend the same budget).
+    the POLICY_FIXED holds included: they spend the same budget); since v3.7
+    each public set's acceptable rows (davidson, OLID, ftr_fr) stay under it too.
     Reject: per label, the lowest threshold >= hold whose precision (share harmful)
     is >= REJECT_PRECISION in every reference, and that rejects <= 0.5% of any
     reference's acceptable rows.
@@ -1031,6 +1112,11 @@ def tune_thresholds(cal, P_cal):
              for name, m in (("public", public), ("synthetic", synth), ("news", news))
              if (m & (tox == 0)).any()}
     refs = list(named.values())
+    # v3.7: the budget holds in each public set apart too: pooled, davidson's
+    # thousands of rows let a small set (ftr_fr, French) go to 12% flagged
+    suites = np.array([r["suite"] for r in cal])
+    budget_refs = refs + [(public & (suites == s) & (tox == 0), None) for s in sorted(set(suites[public]))
+                          if (public & (suites == s) & (tox == 0)).any()]
     n_lab = P_cal.shape[1]
     acting = [lbl not in POLICY_FIXED for lbl in LABELS]
     # candidate thresholds per label: quantiles of the acceptable scores
@@ -1056,8 +1142,8 @@ def tune_thresholds(cal, P_cal):
     # (v3.3's first runs left identity_attack at 0.99: hate was held through
     # toxicity only, and the label a moderator reads as "hate" decided nothing).
     def acceptable_share(sel):
-        """Share of any acceptable reference that ``sel`` flags (the largest)."""
-        return max(sel[a].mean() for a, _ in refs)
+        """Share of any acceptable reference (each public set too) that ``sel`` flags (the largest)."""
+        return max(sel[a].mean() for a, _ in budget_refs)
 
     def precise(sel):
         """At least REJECT_PRECISION harmful among flagged rows in every reference (5+ rows)."""
@@ -1120,7 +1206,10 @@ def tune_thresholds(cal, P_cal):
 
 # --------------------------------------------------------------------------- main
 SUITE_WEIGHT = {"davidson": 0.35, "olid": 1.0, "mlma_en": 1.0, "mlma_fr": 1.6, "ftr_fr": 1.6,
-                "synthetic": 2.0, "grammar": 1.5, "news": 8.0, "functional": 4.0}
+                "synthetic": 2.0, "grammar": 1.5, "news": 8.0, "functional": 8.0}
+# v3.7: functional 8 (was 4): on the four spent functional suites toxicity AUC rose
+# by 0.007 to 0.009 at 4 -> 8 and news AUC did not move; 12 gained a little more
+# there but cost a little more on the public sets (OLID, ftr_fr hold rate)
 C_BY_LABEL = {"toxicity": 4.0, "identity_attack": 4.0, "insult": 4.0, "obscene": 4.0, "threat": 4.0}
 GRAMMAR_SCALE = 2
 CAL_FRAME_SHARE = 0.2

@@ -94,7 +94,10 @@ def test_grammar_labels_are_consistent_and_rounds_3_to_5_are_generated() -> None
 # and the training script drops the grammar row (next test). Two such matches
 # exist, one in each file.
 WRITTEN_AFTER_THE_GRAMMAR = {"holdout8-comments.jsonl", "functional-cases-3.jsonl",
-                             "holdout9-comments.jsonl", "functional-cases-4.jsonl"}
+                             "holdout9-comments.jsonl", "functional-cases-4.jsonl",
+                             "holdout10-comments.jsonl", "functional-cases-5.jsonl",
+                             "identity-probes-1.jsonl", "holdout11-comments.jsonl",
+                             "functional-cases-6.jsonl"}
 
 
 def _bodies(path: Path) -> list[str]:
@@ -141,3 +144,14 @@ def test_news_rows_keep_their_side_of_the_split() -> None:
     assert abs(share - train_embedded.NEWS_CAL_SHARE) < 0.05
     held_out = train_embedded.eval_only_texts(ROOT / "seeds")
     assert held_out and len(a) == 300 * len(train_embedded.NEWS_SETS)
+
+
+def test_twins_are_written_training_texts_and_their_near_copies() -> None:
+    """``eval_comments.py --without-twins``: what counts as a twin of a training text."""
+    import eval_comments
+
+    body = train_embedded.read_jsonl(ROOT / "seeds" / train_embedded.NEWS_SETS[-1])[0]["body"]
+    rows = [{"id": "copy", "body": body},
+            {"id": "shouted", "body": body.upper() + "!!"},
+            {"id": "new", "body": "Tomatoes ripen late on an allotment in Wimereux this autumn."}]
+    assert eval_comments.twins(rows) == {"copy", "shouted"}
