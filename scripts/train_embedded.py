@@ -929,7 +929,8 @@ EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jso
              "holdout8-comments.jsonl", "holdout9-comments.jsonl", "functional-cases.jsonl",
              "functional-cases-2.jsonl", "functional-cases-3.jsonl", "functional-cases-4.jsonl",
              "holdout10-comments.jsonl", "functional-cases-5.jsonl", "identity-probes-1.jsonl",
-             "holdout11-comments.jsonl", "functional-cases-6.jsonl")
+             "holdout11-comments.jsonl", "functional-cases-6.jsonl", "holdout12-comments.jsonl",
+             "functional-cases-7.jsonl", "identity-probes-2.jsonl")
 NEWS_CAL_SHARE = 0.3
 
 

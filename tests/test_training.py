@@ -97,7 +97,8 @@ WRITTEN_AFTER_THE_GRAMMAR = {"holdout8-comments.jsonl", "functional-cases-3.json
                              "holdout9-comments.jsonl", "functional-cases-4.jsonl",
                              "holdout10-comments.jsonl", "functional-cases-5.jsonl",
                              "identity-probes-1.jsonl", "holdout11-comments.jsonl",
-                             "functional-cases-6.jsonl"}
+                             "functional-cases-6.jsonl", "holdout12-comments.jsonl",
+                             "functional-cases-7.jsonl", "identity-probes-2.jsonl"}
 
 
 def _bodies(path: Path) -> list[str]:
