@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 import types
@@ -45,7 +46,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def twins(rows: list[dict], seeds_dir: Path = ROOT / "seeds") -> set[str]:
-    """Ids of ``rows`` with a twin among the comments written as training data.
+    """Ids of ``rows`` with a twin among the texts trained on: the comments written
+    as training data, the template rows and the grammar sentences.
 
     A twin shares at least TWIN_SHARE of the two texts' word types (Jaccard,
     after ``normalize`` and lower case): written training sets and written test
@@ -57,8 +59,13 @@ def twins(rows: list[dict], seeds_dir: Path = ROOT / "seeds") -> set[str]:
     def words(text: str) -> frozenset[str]:
         return frozenset(_WORD.findall(normalize(text).lower()))
 
-    trained = [w for name in train_embedded.NEWS_SETS + train_embedded.FUNCTIONAL_SETS
-               for w in map(words, (r["body"] for r in train_embedded.read_jsonl(seeds_dir / name))) if w]
+    texts = [r["body"] for name in train_embedded.NEWS_SETS + train_embedded.FUNCTIONAL_SETS
+             for r in train_embedded.read_jsonl(seeds_dir / name)]
+    # the template and grammar sentences as the script generates them (same seeds)
+    texts += [r["text"] for r in train_embedded.synthetic_examples(random.Random(train_embedded.SEED))]
+    texts += [g["text"] for g in train_embedded.embedded_grammar.generate(
+        random.Random(train_embedded.SEED + 2), scale=train_embedded.GRAMMAR_SCALE)]
+    trained = [w for w in set(map(words, texts)) if w]
     out = set()
     for r in rows:
         w = words(r["body"])
@@ -73,7 +80,7 @@ def main() -> None:
     ap.add_argument("--model-dir", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--without-twins", action="store_true",
-                    help="leave out rows with an exact or near twin in the sets written as training data")
+                    help="leave out rows with an exact or near twin in the written, template or grammar training texts")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     ap.add_argument("--group-by", default=None, metavar="FIELD",
                     help="also print, per value of this field (e.g. functionality), the share held")
@@ -88,7 +95,7 @@ def main() -> None:
     if args.without_twins:
         left_out = twins(rows)
         rows = [r for r in rows if r["id"] not in left_out]
-        print(f"left out {len(left_out)} rows with an exact or near twin in the written training sets")
+        print(f"left out {len(left_out)} rows with an exact or near twin in the training texts")
     scorer = EmbeddedScorer(args.model_dir)
     policy = Policy(thresholds={k: tuple(v) for k, v in scorer.thresholds.items()},
                     sensitive_factor=DEFAULT_SENSITIVE_FACTOR)

@@ -98,7 +98,9 @@ WRITTEN_AFTER_THE_GRAMMAR = {"holdout8-comments.jsonl", "functional-cases-3.json
                              "holdout10-comments.jsonl", "functional-cases-5.jsonl",
                              "identity-probes-1.jsonl", "holdout11-comments.jsonl",
                              "functional-cases-6.jsonl", "holdout12-comments.jsonl",
-                             "functional-cases-7.jsonl", "identity-probes-2.jsonl"}
+                             "functional-cases-7.jsonl", "identity-probes-2.jsonl",
+                             "holdout13-comments.jsonl", "functional-cases-8.jsonl",
+                             "identity-probes-3.jsonl"}
 
 
 def _bodies(path: Path) -> list[str]:
