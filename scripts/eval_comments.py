@@ -13,7 +13,7 @@ AUCs, and per expected category the share held (hold or reject) and rejected by
 thresholds of the model's model.json (which DEFAULT_THRESHOLDS mirrors).
 ``--show-errors`` also lists misjudged comments: use it on the development set
 only, never on a held-out set. ``--without-twins`` leaves out the rows that have
-an exact or near twin in the sets written as training data (see ``twins``).
+an exact or near twin among the texts trained on (see ``twins``).
 """
 from __future__ import annotations
 

@@ -913,7 +913,7 @@ def load_seed_comments(path: Path):
 # there is to what the plugin scores: the five held-out sets that earlier model
 # changes spent (their errors were read, or a model was chosen on them:
 # seeds/HOLDOUT.md; v3.5) and sets written as training data (two in v3.6, two
-# in v3.7). Clean evaluation sets are never loaded.
+# in v3.7, one in v3.8). Clean evaluation sets are never loaded.
 NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comments.jsonl",
              "holdout4-comments.jsonl", "holdout5-comments.jsonl", "train-news-a.jsonl",
              "train-news-b.jsonl", "train-news-e.jsonl", "train-news-y.jsonl", "train-news-o.jsonl")
@@ -921,7 +921,8 @@ NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comm
 # insult / hate / threat like the news sets): the `functional` suite, trained on
 # whole (as a fourth calibration reference they held fewer harmful comments on
 # every development set at the same false alarms); three more sets in v3.7, two of
-# them mostly non-hateful contrasts and contrast pairs.
+# them mostly non-hateful contrasts and contrast pairs; two in v3.8, on hate
+# without slurs and harder HateCheck-style cases.
 FUNCTIONAL_SETS = ("train-functional-c.jsonl", "train-functional-d.jsonl",
                    "train-functional-w.jsonl", "train-functional-x.jsonl", "train-functional-z.jsonl",
                    "train-functional-i.jsonl", "train-functional-q.jsonl")

@@ -77,6 +77,22 @@ def test_tune_thresholds_spends_the_budget_and_every_label_acts() -> None:
         assert reject >= hold
 
 
+def test_the_hold_budget_holds_in_each_public_set_apart() -> None:
+    """v3.7: a small public set whose acceptable rows score high cannot hide in the pooled reference."""
+    rng = np.random.default_rng(1)
+    labels = train_embedded.LABELS
+    cal, P = _three_references(rng)
+    # 200 acceptable ftr_fr rows with high insult scores: pooled with OLID's 800
+    # they are a fifth of the public reference, and the pooled budget let 4.5%
+    # of them be held
+    small = _cal_rows(rng, 200, "ftr_fr", False)
+    Ps = rng.beta(1.5, 5, size=(200, len(labels)))
+    Ps[:, labels.index("insult")] = rng.uniform(0.5, 0.95, size=200)
+    thresholds, _ = train_embedded.tune_thresholds(cal + small, np.vstack([P, Ps]))
+    hold = np.array([np.inf if thresholds[lbl][0] is None else thresholds[lbl][0] for lbl in labels])
+    assert (Ps >= hold).any(axis=1).mean() <= train_embedded.HOLD_BUDGET + 1e-9
+
+
 def test_grammar_labels_are_consistent_and_rounds_3_to_5_are_generated() -> None:
     items = embedded_grammar.generate(random.Random(1))
     kinds_harmful = {"hate", "threat", "insult", "obscene", "obscene_abuse"}
