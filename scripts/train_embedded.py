@@ -916,7 +916,8 @@ def load_seed_comments(path: Path):
 # in v3.7, one in v3.8). Clean evaluation sets are never loaded.
 NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comments.jsonl",
              "holdout4-comments.jsonl", "holdout5-comments.jsonl", "train-news-a.jsonl",
-             "train-news-b.jsonl", "train-news-e.jsonl", "train-news-y.jsonl", "train-news-o.jsonl")
+             "train-news-b.jsonl", "train-news-e.jsonl", "train-news-y.jsonl", "train-news-o.jsonl",
+             "train-news-j.jsonl")
 # v3.6: HateCheck-style cases written as training data (labelled acceptable /
 # insult / hate / threat like the news sets): the `functional` suite, trained on
 # whole (as a fourth calibration reference they held fewer harmful comments on
@@ -925,7 +926,8 @@ NEWS_SETS = ("holdout-comments.jsonl", "holdout2-comments.jsonl", "holdout3-comm
 # without slurs and harder HateCheck-style cases.
 FUNCTIONAL_SETS = ("train-functional-c.jsonl", "train-functional-d.jsonl",
                    "train-functional-w.jsonl", "train-functional-x.jsonl", "train-functional-z.jsonl",
-                   "train-functional-i.jsonl", "train-functional-q.jsonl")
+                   "train-functional-i.jsonl", "train-functional-q.jsonl", "train-functional-u.jsonl",
+                   "train-functional-v.jsonl")
 # Evaluation-only files: no training or calibration row may share a text with them.
 EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jsonl",
              "holdout8-comments.jsonl", "holdout9-comments.jsonl", "functional-cases.jsonl",
@@ -933,7 +935,8 @@ EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jso
              "holdout10-comments.jsonl", "functional-cases-5.jsonl", "identity-probes-1.jsonl",
              "holdout11-comments.jsonl", "functional-cases-6.jsonl", "holdout12-comments.jsonl",
              "functional-cases-7.jsonl", "identity-probes-2.jsonl", "holdout13-comments.jsonl",
-             "functional-cases-8.jsonl", "identity-probes-3.jsonl")
+             "functional-cases-8.jsonl", "identity-probes-3.jsonl", "holdout14-comments.jsonl",
+             "functional-cases-9.jsonl", "identity-probes-4.jsonl")
 NEWS_CAL_SHARE = 0.3
 
 
