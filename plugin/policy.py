@@ -17,17 +17,17 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
 DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
-    # Tuned for the embedded model v3.8 on its calibration splits (model card):
+    # Tuned for the embedded model v3.9 on its calibration splits (model card):
     # together the hold thresholds flag at most 4% of acceptable comments of
     # each reference (the public sets' rows, and since v3.7 each public set apart,
     # the news-style template rows and, since v3.5, news comments under
-    # migration stories: 919 in v3.8), each acting label
+    # migration stories: 1,000 in v3.9), each acting label
     # holds at least its high-precision region, and each reject threshold has
     # at least 90% precision. Sensitive articles use 0.8 x these.
-    "toxicity": (0.8681, 0.9838),
-    "identity_attack": (0.7747, 0.941),
-    "insult": (0.7564, 0.9119),
-    "threat": (0.1987, 0.7025),
+    "toxicity": (0.8623, 0.9818),
+    "identity_attack": (0.7368, 0.9438),
+    "insult": (0.7384, 0.9136),
+    "threat": (0.4065, 0.777),
     # Swearing is scored but not acted on (None: never): abuse that swears is
     # caught by toxicity and insult, and swearing at the weather or the queue
     # at the port is acceptable to most newsrooms. A site that wants swearing
