@@ -936,7 +936,8 @@ EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jso
              "holdout11-comments.jsonl", "functional-cases-6.jsonl", "holdout12-comments.jsonl",
              "functional-cases-7.jsonl", "identity-probes-2.jsonl", "holdout13-comments.jsonl",
              "functional-cases-8.jsonl", "identity-probes-3.jsonl", "holdout14-comments.jsonl",
-             "functional-cases-9.jsonl", "identity-probes-4.jsonl")
+             "functional-cases-9.jsonl", "identity-probes-4.jsonl", "holdout15-comments.jsonl",
+             "functional-cases-10.jsonl", "identity-probes-5.jsonl")
 NEWS_CAL_SHARE = 0.3
 
 

@@ -117,7 +117,9 @@ WRITTEN_AFTER_THE_GRAMMAR = {"holdout8-comments.jsonl", "functional-cases-3.json
                              "functional-cases-7.jsonl", "identity-probes-2.jsonl",
                              "holdout13-comments.jsonl", "functional-cases-8.jsonl",
                              "identity-probes-3.jsonl", "holdout14-comments.jsonl",
-                             "functional-cases-9.jsonl", "identity-probes-4.jsonl"}
+                             "functional-cases-9.jsonl", "identity-probes-4.jsonl",
+                             "holdout15-comments.jsonl", "functional-cases-10.jsonl",
+                             "identity-probes-5.jsonl"}
 
 
 def _bodies(path: Path) -> list[str]:
