@@ -705,16 +705,14 @@ def synthetic_examples(rng: random.Random):
             add(t, lang, 0, 0, 0, "civil")
     # v3.7: every identity term in every identity template (not sampled): short
     # sentences that name a group scored high whatever they said about it
-    for a in EN_IDENTITY_TERMS:
-        for tpl in EN_IDENTITY_OK:
-            add(tpl.format(a=a), "en", 0, 0, 0, "identity")
-        for tpl in EN_IDENTITY_HATE:
-            add(tpl.format(a=a), "en", 1, 1, None, "hate")
-    for ms, fs, mp in FR_IDENTITY_TERMS:
-        for tpl in FR_IDENTITY_OK:
-            add(tpl.format(ms=ms, fs=fs, mp=mp), "fr", 0, 0, 0, "identity")
-        for tpl in FR_IDENTITY_HATE:
-            add(tpl.format(ms=ms, fs=fs, mp=mp), "fr", 1, 1, None, "hate")
+    for lang, forms, ok_tpls, hate_tpls in (
+            ("en", [{"a": a} for a in EN_IDENTITY_TERMS], EN_IDENTITY_OK, EN_IDENTITY_HATE),
+            ("fr", [dict(zip(("ms", "fs", "mp"), t)) for t in FR_IDENTITY_TERMS], FR_IDENTITY_OK, FR_IDENTITY_HATE)):
+        for form in forms:
+            for tpl in ok_tpls:
+                add(tpl.format(**form), lang, 0, 0, 0, "identity")
+            for tpl in hate_tpls:
+                add(tpl.format(**form), lang, 1, 1, None, "hate")
     return embedded_grammar.unique_by_text(out)
 
 
@@ -1123,8 +1121,8 @@ def tune_thresholds(cal, P_cal):
     # v3.7: the budget holds in each public set apart too: pooled, davidson's
     # thousands of rows let a small set (ftr_fr, French) go to 12% flagged
     suites = np.array([r["suite"] for r in cal])
-    budget_refs = refs + [(public & (suites == s) & (tox == 0), None) for s in sorted(set(suites[public]))
-                          if (public & (suites == s) & (tox == 0)).any()]
+    budget = [a for a, _ in refs] + [m for m in (public & (suites == s) & (tox == 0) for s in sorted(set(suites[public])))
+                                      if m.any()]
     n_lab = P_cal.shape[1]
     acting = [lbl not in POLICY_FIXED for lbl in LABELS]
     # candidate thresholds per label: quantiles of the acceptable scores
@@ -1151,7 +1149,7 @@ def tune_thresholds(cal, P_cal):
     # toxicity only, and the label a moderator reads as "hate" decided nothing).
     def acceptable_share(sel):
         """Share of any acceptable reference (each public set too) that ``sel`` flags (the largest)."""
-        return max(sel[a].mean() for a, _ in budget_refs)
+        return max(sel[a].mean() for a in budget)
 
     def precise(sel):
         """At least REJECT_PRECISION harmful among flagged rows in every reference (5+ rows)."""
