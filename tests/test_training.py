@@ -119,7 +119,8 @@ WRITTEN_AFTER_THE_GRAMMAR = {"holdout8-comments.jsonl", "functional-cases-3.json
                              "identity-probes-3.jsonl", "holdout14-comments.jsonl",
                              "functional-cases-9.jsonl", "identity-probes-4.jsonl",
                              "holdout15-comments.jsonl", "functional-cases-10.jsonl",
-                             "identity-probes-5.jsonl"}
+                             "identity-probes-5.jsonl", "holdout16-comments.jsonl",
+                             "functional-cases-11.jsonl", "identity-probes-6.jsonl"}
 
 
 def _bodies(path: Path) -> list[str]:
