@@ -47,7 +47,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def twins(rows: list[dict], seeds_dir: Path = ROOT / "seeds") -> set[str]:
     """Ids of ``rows`` with a twin among the texts trained on: the comments written
-    as training data, the template rows and the grammar sentences.
+    as training data and their counterfactual copies, the template rows and the
+    grammar sentences.
 
     A twin shares at least TWIN_SHARE of the two texts' word types (Jaccard,
     after ``normalize`` and lower case): written training sets and written test
@@ -59,8 +60,8 @@ def twins(rows: list[dict], seeds_dir: Path = ROOT / "seeds") -> set[str]:
     def words(text: str) -> frozenset[str]:
         return frozenset(_WORD.findall(normalize(text).lower()))
 
-    texts = [r["body"] for name in train_embedded.NEWS_SETS + train_embedded.FUNCTIONAL_SETS
-             for r in train_embedded.read_jsonl(seeds_dir / name)]
+    # the written sets and (v3.10) their counterfactual copies, as the script loads them
+    texts = [r["text"] for r in train_embedded.load_written(seeds_dir, train_embedded.SEED)]
     # the template and grammar sentences as the script generates them (same seeds)
     texts += [r["text"] for r in train_embedded.synthetic_examples(random.Random(train_embedded.SEED))]
     texts += [g["text"] for g in train_embedded.embedded_grammar.generate(

@@ -58,6 +58,7 @@ if "plugin" not in sys.modules:
 from plugin.scoring.embedded import EmbeddedScorer, Featurizer, Lexicon, prepare  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import embedded_counterfactual  # noqa: E402
 import embedded_grammar  # noqa: E402
 from metrics import auc  # noqa: E402
 
@@ -107,6 +108,14 @@ LEXICON = {
         # v3.4: the other protected groups of the functional suites
         "women", "gay", "gays", "lesbian*", "trans", "transgender*", "disabled", "gypsy", "jewish",
         "femmes", "homosexuel*", "lesbienne*", "handicapé*", "handicape*", "gitan*",
+        # v3.10: the groups the counterfactual copies name (scripts/embedded_counterfactual.py),
+        # and the French singulars juif / juive (threats at "chaque juif" were not a group)
+        "christian*", "hindu*", "sikh*", "buddhist*", "atheist*", "asians", "asian people",
+        "white people", "whites", "straight people", "bisexual*", "romanian*", "moroccan*",
+        "algerian*", "nigerian*", "turks", "kurds", "polish people", "chrétien*", "chretien*",
+        "hindou*", "bouddhiste*", "athée*", "athee*", "asiatique*", "blancs", "bisexuel*",
+        "roumain*", "marocain*", "algérien*", "algerien*", "polonais", "kurdes", "turcs",
+        "nigérian*", "juif", "juive", "juives",
     ],
     "dehum": [
         "vermin*", "rat", "rats", "cockroach*", "parasit*", "animal", "animals", "savage*", "filth*",
@@ -896,6 +905,50 @@ def labelled(row: dict, suite: str):
                int(e == "hate"), int(e == "insult"), e, threat=int(e == "threat"))
 
 
+WRITTEN_SUITES = ("news", "functional", "counterfactual", "seed_comments")
+
+
+def counterfactual_copies(records, rng: random.Random):
+    """v3.10: a copy of each written training comment (news and functional sets,
+    training split only) that names a group, with that group swapped for another
+    and the labels kept (scripts/embedded_counterfactual.py): suite
+    ``counterfactual``, always trained on, never calibrated or tested on."""
+    out = []
+    for r in records:
+        if r["suite"] not in ("news", "functional") or r.get("split") != "train":
+            continue
+        text = embedded_counterfactual.counterfactual(r["text"], r["lang"], rng)
+        if text is not None:
+            copy = rec(text, "counterfactual", r["lang"], r["y"]["toxicity"], r["y"]["identity_attack"],
+                       r["y"]["insult"], r["group"], threat=r["y"]["threat"])
+            copy["split"] = "train"
+            out.append(copy)
+    return out
+
+
+def load_written(seeds_dir: Path, seed: int):
+    """The written training sets (news, then functional) and the counterfactual
+    copies of their training rows: every written text the model is trained on."""
+    written = (load_written_sets(seeds_dir, seed)
+               + load_written_sets(seeds_dir, seed, FUNCTIONAL_SETS, "functional", cal_share=0.0))
+    return written + counterfactual_copies(written, random.Random(seed + 3))
+
+
+def label_group_threats(records, lexicon: Lexicon) -> int:
+    """v3.10: a written comment labelled ``threat`` that names a group (the lexicon's
+    ``group`` words) is also an identity attack, as the templates and grammar
+    already label such threats (and functional suites count them as hate); before,
+    the written sets taught identity_attack that threats at migrants were not
+    one. Returns how many rows were relabelled."""
+    rows = [r for r in records if r["suite"] in WRITTEN_SUITES and r["group"] == "threat"
+            and r["y"]["identity_attack"] == 0]
+    col = lexicon.names.index("group")
+    has_group = lexicon.transform([r["prepared"] for r in rows])[:, col] if rows else []
+    for r, g in zip(rows, has_group):
+        r["y"]["identity_attack"] = int(g)
+    return int(sum(has_group))
+
+
 def load_seed_comments(path: Path):
     out = []
     if not path.exists():
@@ -1099,12 +1152,16 @@ def tune_thresholds(cal, P_cal):
     References, each kept apart: the public sets' calibration rows (MLMA left out:
     keyword-sampled, noisy), the template/grammar calibration rows (news-style
     hard negatives from frames not trained on) and (v3.5) the news comments'
-    calibration rows. The hold thresholds are lowered greedily, one label at a
-    time, picking the step that buys the most recall on harmful calibration rows
-    (references weighted equally) per acceptable comment flagged, while *every*
-    reference's acceptable rows stay at or under HOLD_BUDGET flagged (any label,
-    the POLICY_FIXED holds included: they spend the same budget); since v3.7
-    each public set's acceptable rows (davidson, OLID, ftr_fr) stay under it too.
+    calibration rows. Every acting label starts at its high-precision point;
+    (v3.10) all are then lowered together to one calibrated probability, the
+    lowest that keeps the budget; then the hold thresholds are lowered greedily,
+    one label at a time, picking the step that buys the most recall on harmful
+    calibration rows (references weighted equally) per acceptable comment
+    flagged (v3.10: mean over the references; a step must buy MIN_HOLD_GAIN
+    times its cost), while *every* reference's acceptable rows stay at or under
+    HOLD_BUDGET flagged (any label, the POLICY_FIXED holds included: they spend
+    the same budget); since v3.7 each public set's acceptable rows (davidson,
+    OLID, ftr_fr) stay under it too.
     Reject: per label, the lowest threshold >= hold whose precision (share harmful)
     is >= REJECT_PRECISION in every reference, and that rejects <= 0.5% of any
     reference's acceptable rows.
@@ -1138,9 +1195,11 @@ def tune_thresholds(cal, P_cal):
             fixed_hold = POLICY_FIXED[label][0]
             cands.append(np.array([1.0001 if fixed_hold is None else fixed_hold]))
     def evaluate(pos_):
+        """(largest acceptable share flagged, mean recall, mean acceptable share) over the references."""
         th = np.array([cands[j][pos_[j]] for j in range(n_lab)])
         flag = (P_cal >= th).any(axis=1)
-        return acceptable_share(flag), float(np.mean([flag[h].mean() for _, h in refs]))
+        return (acceptable_share(flag), float(np.mean([flag[h].mean() for _, h in refs])),
+                float(np.mean([flag[a].mean() for a, _ in refs])))
 
     # v3.3: every acting label starts at its high-precision point (the lowest
     # candidate flagging <= START_FPR of either acceptable reference with
@@ -1167,8 +1226,30 @@ def tune_thresholds(cal, P_cal):
                 break
             if precise(sel):
                 pos[j] = k
-    fpr, tpr = evaluate(pos)
+    # v3.10: then every acting label is lowered together to one calibrated
+    # probability, the lowest at which the budget still holds (a label already
+    # lower at its high-precision point stays there). The greedy steps below
+    # start from there. Before, they started from the high-precision points and
+    # the objective is flat: two retrains whose scores differed in the third
+    # decimal got toxicity / identity_attack / insult holds of 0.89 / 0.76 / 0.68
+    # and 0.84 / 0.89 / 0.91; from the common probability both give 0.85 /
+    # 0.85 / 0.82.
+    for p in np.round(np.arange(0.999, 0.3, -0.001), 4):
+        trial = [max(int(np.searchsorted(-cands[j], -p, side="right")) - 1, 0) if acting[j] else 0
+                 for j in range(n_lab)]
+        trial = [max(a, b) for a, b in zip(pos, trial)]
+        if evaluate(trial)[0] > HOLD_BUDGET:
+            break
+        pos = trial
+    fpr, tpr, cost = evaluate(pos)
     assert fpr <= HOLD_BUDGET, "START_FPR x labels must stay under HOLD_BUDGET"
+    # v3.10: a step's cost is the mean share of acceptable rows it adds over the
+    # references, not the rise of the largest: before, a step that flagged news
+    # comments while another reference was the largest looked free, and the hold
+    # budget was spent on every reference whatever it bought (the HEAD retrain of
+    # v3.9 put threat's hold at 0.12: on the development news sets 36 more
+    # acceptable comments flagged for 18 more harmful ones). Steps that buy less
+    # than MIN_HOLD_GAIN recall per acceptable share are not taken.
     while True:
         best = None
         for j in range(n_lab):
@@ -1177,15 +1258,15 @@ def tune_thresholds(cal, P_cal):
                     break
                 trial = list(pos)
                 trial[j] += step
-                f, t = evaluate(trial)
+                f, t, c = evaluate(trial)
                 if f > HOLD_BUDGET:
                     break
-                gain = (t - tpr) / max(f - fpr, 1e-4)
-                if t > tpr and (best is None or gain > best[0]):
-                    best = (gain, trial, f, t)
+                gain = (t - tpr) / max(c - cost, 1e-4)
+                if t > tpr and gain >= MIN_HOLD_GAIN and (best is None or gain > best[0]):
+                    best = (gain, trial, f, t, c)
         if best is None:
             break
-        _, pos, fpr, tpr = best
+        _, pos, fpr, tpr, cost = best
     hold = np.array([cands[j][pos[j]] for j in range(n_lab)])
     thresholds = {}
     for j, label in enumerate(LABELS):
@@ -1213,7 +1294,8 @@ def tune_thresholds(cal, P_cal):
 
 # --------------------------------------------------------------------------- main
 SUITE_WEIGHT = {"davidson": 0.35, "olid": 1.0, "mlma_en": 1.0, "mlma_fr": 1.6, "ftr_fr": 1.6,
-                "synthetic": 2.0, "grammar": 1.5, "news": 8.0, "functional": 8.0}
+                "synthetic": 2.0, "grammar": 1.5, "news": 8.0, "functional": 8.0,
+                "counterfactual": 4.0}
 # v3.7: functional 8 (was 4): on the four spent functional suites toxicity AUC rose
 # by 0.007 to 0.009 at 4 -> 8 and news AUC did not move; 12 gained a little more
 # there but cost a little more on the public sets (OLID, ftr_fr hold rate)
@@ -1233,6 +1315,7 @@ HOLD_BUDGET = 0.04   # hold thresholds together flag at most this share of accep
 # site that wants swearing held sets {"obscene": [0.5, null]}.
 POLICY_FIXED = {"obscene": (None, None)}
 REJECT_PRECISION = 0.9
+MIN_HOLD_GAIN = 1.0  # v3.10: a hold step must buy at least its cost in recall (tune_thresholds)
 START_FPR = 0.005  # each acting label holds at least its high-precision region (tune_thresholds)
 
 
@@ -1260,8 +1343,7 @@ def main(argv=None):
         grammar.append(item)
     records = (load_davidson(d) + olid_train + olid_test + load_mlma(d, "en") + load_mlma(d, "fr")
                + load_ftr(d) + synthetic_examples(random.Random(args.seed + 1)) + grammar
-               + load_written_sets(ROOT / "seeds", args.seed)
-               + load_written_sets(ROOT / "seeds", args.seed, FUNCTIONAL_SETS, "functional", cal_share=0.0))
+               + load_written(ROOT / "seeds", args.seed))
     # synthetic: train/cal only (held-out checks use the hand-written probes)
     for r in records:
         if r["suite"] == "synthetic":
@@ -1285,9 +1367,11 @@ def main(argv=None):
     for r in extra:
         r["split"] = "test"
     records += extra
+    lexicon = Lexicon(LEXICON, LEXICON_PAIRS)
     for r in records:
         r["prepared"] = prepare(r["text"])
         r["y"]["obscene"] = obscene_label(r["prepared"])
+    n_group_threats = label_group_threats(records, lexicon)
     records = dedupe(records)
     assign_splits(records, rng)
     # a text in a test split must not be trained on from another set either
@@ -1316,8 +1400,9 @@ def main(argv=None):
     n_grammar = sum(1 for r in records if r["suite"] == "grammar")
     print(f"grammar examples: {n_grammar} from {len(frames)} frames ({len(cal_frames)} in calibration)")
 
+    print(f"counterfactual copies: {counts['counterfactual']['train']}; written threats at a group "
+          f"labelled identity_attack: {n_group_threats}")
     feat = Featurizer(bits=BITS)
-    lexicon = Lexicon(LEXICON, LEXICON_PAIRS)
     nf = feat.n_features
     train = [r for r in records if r["split"] == "train"]
     cal = [r for r in records if r["split"] == "cal"]

@@ -178,3 +178,124 @@ def test_twins_are_written_training_texts_and_their_near_copies() -> None:
             {"id": "shouted", "body": body.upper() + "!!"},
             {"id": "new", "body": "Tomatoes ripen late on an allotment in Wimereux this autumn."}]
     assert eval_comments.twins(rows) == {"copy", "shouted"}
+
+
+def test_a_counterfactual_copy_names_another_group_and_keeps_the_rest() -> None:
+    import embedded_counterfactual as cf
+
+    rng = random.Random(3)
+    text = "Migrants are parasites, and the mayor who houses migrants knows it."
+    for _ in range(20):
+        copy = cf.counterfactual(text, "en", rng)
+        assert copy is not None and copy != text
+        named = cf.groups_named(copy, "en")
+        assert len(named) == 1 and named[0] != "migrants"
+        # every mention is swapped the same way, nothing else moves
+        assert copy.replace(named[0].capitalize(), "X", 1).replace(named[0], "X") == \
+            "X are parasites, and the mayor who houses X knows it."
+    # adjectives are left alone: only plural nouns are swapped
+    assert cf.counterfactual("A Muslim woman and an African man spoke.", "en", rng) is None
+    assert cf.counterfactual("The ferry was late again.", "en", rng) is None
+    # French: a plural after an article that never elides, masculine plurals only
+    fr = cf.counterfactual("Les migrants sont tous des voleurs.", "fr", rng)
+    assert fr is not None and fr.startswith("Les ") and fr.endswith(" sont tous des voleurs.")
+    assert cf.groups_named(fr, "fr") and cf.groups_named(fr, "fr")[0] != "migrants"
+    assert all(g.split()[0][-1] in "sx" for g in cf.FR_GROUPS)  # plurals
+    assert cf.counterfactual("Il parle d'immigrés.", "fr", rng) is None
+
+
+def test_counterfactual_copies_come_from_training_rows_and_keep_their_labels() -> None:
+    rows = [train_embedded.labelled({"body": "Refugees are vermin.", "expected": "hate", "language": "en"}, "news"),
+            train_embedded.labelled({"body": "Refugees held a concert.", "expected": "acceptable",
+                                     "language": "en"}, "functional"),
+            train_embedded.labelled({"body": "Refugees are rats.", "expected": "hate", "language": "en"}, "news"),
+            train_embedded.labelled({"body": "No group here, idiot.", "expected": "insult", "language": "en"}, "news")]
+    for r, split in zip(rows, ("train", "train", "cal", "train")):
+        r["split"] = split
+    copies = train_embedded.counterfactual_copies(rows, random.Random(0))
+    assert len(copies) == 2  # the calibration row and the row naming no group give none
+    assert all(c["suite"] == "counterfactual" and c["split"] == "train" for c in copies)
+    assert copies[0]["y"] == rows[0]["y"] and copies[1]["y"] == rows[1]["y"]
+    assert "Refugees" not in copies[0]["text"] and copies[0]["text"].endswith(" are vermin.")
+    # the script trains on them and eval_comments.py's twins() sees them
+    written = train_embedded.load_written(ROOT / "seeds", train_embedded.SEED)
+    assert sum(r["suite"] == "counterfactual" for r in written) > 1000
+
+
+def test_a_written_threat_at_a_group_is_an_identity_attack() -> None:
+    lexicon = train_embedded.Lexicon(train_embedded.LEXICON, train_embedded.LEXICON_PAIRS)
+    rows = [train_embedded.labelled({"body": b, "expected": "threat", "language": "en"}, "news")
+            for b in ("Someone should torch the camp and every migrant in it.",
+                      "I know where the mayor lives. Watch your back.")]
+    for r in rows:
+        r["prepared"] = prepare(r["text"])
+        assert r["y"]["identity_attack"] == 0 and r["y"]["toxicity"] == 1
+    assert train_embedded.label_group_threats(rows, lexicon) == 1
+    assert [r["y"]["identity_attack"] for r in rows] == [1, 0]
+
+
+def _threat_noise_on_news(n_ok: int, n_noisy: int) -> tuple[list[dict], np.ndarray, np.ndarray]:
+    """Calibration rows where every label is silent on news comments but threat,
+    which is noise there: it spreads ``n_ok`` of the 300 acceptable news comments
+    evenly over 0.2-0.6 and ``n_noisy`` of the 200 harmful ones over the same
+    range. It is clear on the grammar's threats (0.8 and up)."""
+    rng = np.random.default_rng(2)
+    labels = train_embedded.LABELS
+    cal, P = _three_references(rng)
+    thr = labels.index("threat")
+    suites = np.array([r["suite"] for r in cal])
+    harmful = np.array([r["y"]["toxicity"] == 1 for r in cal])
+    news = suites == "news"
+    P[:, thr] = 0.01
+    threats = (suites == "grammar") & harmful
+    P[threats, thr] = np.linspace(0.8, 0.99, int(threats.sum()))
+    P[news] = rng.uniform(0.0, 0.05, size=(news.sum(), len(labels)))
+    ok = np.flatnonzero(news & ~harmful)[:n_ok]
+    P[ok, thr] = np.linspace(0.6, 0.2, n_ok)
+    noisy = np.flatnonzero(news & harmful)[:n_noisy]
+    P[noisy, thr] = np.linspace(0.6, 0.2, n_noisy)
+    return cal, P, news & ~harmful
+
+
+def test_a_hold_step_must_buy_recall_worth_its_false_alarms() -> None:
+    """v3.10: a hold step is taken only when the recall it buys (mean over the
+    references) is at least MIN_HOLD_GAIN times the acceptable share it adds.
+    Before, while another reference was the largest, flagging news comments cost
+    nothing, and the budget went on noise: 4% of the news comments flagged for
+    1.5% of the harmful ones in the first case here."""
+    assert train_embedded.MIN_HOLD_GAIN == 1.0
+    labels = train_embedded.LABELS
+
+    def news_flagged(n_ok: int, n_noisy: int) -> float:
+        cal, P, news_ok = _threat_noise_on_news(n_ok, n_noisy)
+        thresholds, _ = train_embedded.tune_thresholds(cal, P)
+        assert thresholds["threat"][0] < 0.8  # the grammar's threats are held either way
+        hold = np.array([np.inf if thresholds[lbl][0] is None else thresholds[lbl][0] for lbl in labels])
+        return float((P[news_ok] >= hold).any(axis=1).mean())
+
+    # 60 of 200 harmful against 300 of 300 acceptable: each step buys 0.3 of its cost
+    assert news_flagged(300, 60) < 0.01
+    # 200 of 200 against 100 of 300: three times its cost, worth taking
+    assert news_flagged(100, 200) > 0.02
+
+
+def test_thresholds_do_not_jump_when_the_scores_barely_move() -> None:
+    """v3.10: the greedy search starts from one calibrated probability for every
+    label; from each label's high-precision point it followed a different path
+    for scores that differed in the third decimal (two retrains of v3.10's
+    recipe got holds 0.89 / 0.76 / 0.68 and 0.84 / 0.89 / 0.91)."""
+    rng = np.random.default_rng(5)
+    labels = train_embedded.LABELS
+    cal, P = _three_references(rng)
+    # toxicity, identity_attack and insult nearly the same score: which of them
+    # the budget goes to is a coin toss for a search that lowers one at a time
+    tox = labels.index("toxicity")
+    for lbl in ("identity_attack", "insult"):
+        P[:, labels.index(lbl)] = np.clip(P[:, tox] + rng.normal(0, 0.01, size=len(P)), 0, 1)
+    spread = []
+    for seed in range(4):
+        noise = np.random.default_rng(100 + seed).uniform(-0.002, 0.002, size=P.shape)
+        thresholds, _ = train_embedded.tune_thresholds(cal, np.clip(P + noise, 0, 1))
+        spread.append([thresholds[lbl][0] for lbl in labels if lbl not in train_embedded.POLICY_FIXED])
+    spread = np.array(spread)
+    assert (spread.max(axis=0) - spread.min(axis=0)).max() < 0.03, spread
