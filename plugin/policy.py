@@ -17,17 +17,18 @@ SENSITIVITIES = ("standard", "sensitive", "premoderate")
 #: ``label: (hold, reject)`` thresholds on a standard article, tuned for the
 #: embedded model on its held-out split (see the model card).
 DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
-    # Tuned for the embedded model v3.9 on its calibration splits (model card):
+    # Tuned for the embedded model v3.10 on its calibration splits (model card):
     # together the hold thresholds flag at most 4% of acceptable comments of
     # each reference (the public sets' rows, and since v3.7 each public set apart,
     # the news-style template rows and, since v3.5, news comments under
-    # migration stories: 1,000 in v3.9), each acting label
-    # holds at least its high-precision region, and each reject threshold has
-    # at least 90% precision. Sensitive articles use 0.8 x these.
-    "toxicity": (0.8623, 0.9818),
-    "identity_attack": (0.7368, 0.9438),
-    "insult": (0.7384, 0.9136),
-    "threat": (0.4065, 0.777),
+    # migration stories), each acting label holds at least its high-precision
+    # region, and each reject threshold has at least 90% precision. Since v3.10
+    # the search starts from one calibrated probability for every label, so a
+    # retrain moves them little. Sensitive articles use 0.8 x these.
+    "toxicity": (0.8502, 0.9812),
+    "identity_attack": (0.8483, 0.926),
+    "insult": (0.8219, 0.9089),
+    "threat": (0.4202, 0.767),
     # Swearing is scored but not acted on (None: never): abuse that swears is
     # caught by toxicity and insult, and swearing at the weather or the queue
     # at the port is acceptable to most newsrooms. A site that wants swearing

@@ -38,13 +38,13 @@ log = logging.getLogger(__name__)
 #: the labelled seed comments (never used to train the embedded model): the
 #: lowest embedded score of a harmful comment there, with its 5-fold
 #: cross-validated escalation rate printed next to it.
-#: embedded 510f524fb100 (v3.9): 0.3604 escalates 137/238 seed comments (1.74x
-#: fewer Detoxify calls; 136/238 = 1.75x under 5-fold cross-validation, with 1
-#: harmful comment of 128 not escalated; v3.8's cut escalated 142, v3.4's 181). The seeds
+#: embedded b2bcd594c45f (v3.10): 0.3688 escalates 138/238 seed comments (1.72x
+#: fewer Detoxify calls; 137/238 = 1.74x under 5-fold cross-validation, with 1
+#: harmful comment of 128 not escalated; v3.9's cut escalated 137, v3.4's 181). The seeds
 #: are about half harmful, so no cut can save more than ~1.9x on them at equal
 #: recall; on a real comment section, where most comments are benign, the
 #: saving is what the benign share allows.
-DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.3604, "510f524fb100")}
+DEFAULT_BENIGN_CUTS: dict[str, tuple[float, str]] = {"embedded": (0.3688, "b2bcd594c45f")}
 
 
 def choose_benign_cut(first_max: Sequence[float], must_escalate: Sequence[bool], margin: float = 0.0) -> float:
