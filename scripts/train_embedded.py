@@ -989,7 +989,8 @@ EVAL_ONLY = ("comments.jsonl", "holdout6-comments.jsonl", "holdout7-comments.jso
              "functional-cases-8.jsonl", "identity-probes-3.jsonl", "holdout14-comments.jsonl",
              "functional-cases-9.jsonl", "identity-probes-4.jsonl", "holdout15-comments.jsonl",
              "functional-cases-10.jsonl", "identity-probes-5.jsonl", "holdout16-comments.jsonl",
-             "functional-cases-11.jsonl", "identity-probes-6.jsonl")
+             "functional-cases-11.jsonl", "identity-probes-6.jsonl", "holdout17-comments.jsonl",
+             "functional-cases-12.jsonl", "identity-probes-7.jsonl")
 NEWS_CAL_SHARE = 0.3
 
 

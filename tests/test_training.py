@@ -120,7 +120,9 @@ WRITTEN_AFTER_THE_GRAMMAR = {"holdout8-comments.jsonl", "functional-cases-3.json
                              "functional-cases-9.jsonl", "identity-probes-4.jsonl",
                              "holdout15-comments.jsonl", "functional-cases-10.jsonl",
                              "identity-probes-5.jsonl", "holdout16-comments.jsonl",
-                             "functional-cases-11.jsonl", "identity-probes-6.jsonl"}
+                             "functional-cases-11.jsonl", "identity-probes-6.jsonl",
+                             "holdout17-comments.jsonl", "functional-cases-12.jsonl",
+                             "identity-probes-7.jsonl"}
 
 
 def _bodies(path: Path) -> list[str]:
