@@ -24,7 +24,7 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float | None, float | None]] = {
     # migration stories), each acting label holds at least its high-precision
     # region, and each reject threshold has at least 90% precision. Since v3.10
     # the search starts from one calibrated probability for every label, so a
-    # retrain moves them little. Sensitive articles use 0.8 x these.
+    # retrain of the same recipe moves them little. Sensitive articles use 0.8 x these.
     "toxicity": (0.8502, 0.9812),
     "identity_attack": (0.8483, 0.926),
     "insult": (0.8219, 0.9089),
