@@ -49,10 +49,12 @@ def _alternation(groups: list[str]) -> str:
     return "|".join(re.escape(g) for g in sorted(groups, key=len, reverse=True))
 
 
-_EN_RE = re.compile(r"(?<![\w'-])(" + _alternation(EN_GROUPS) + r")(?![\w'-])", re.IGNORECASE)
-_FR_RE = re.compile(r"(?<![\w'-])(" + _FR_ARTICLES + r"\s+)(" + _alternation(FR_GROUPS) + r")(?![\w'-])",
-                    re.IGNORECASE)
-_CANON = {"en": {g.lower(): g for g in EN_GROUPS}, "fr": {g.lower(): g for g in FR_GROUPS}}
+# group 1: what must precede the noun (nothing in English, an article in French); group 2: the noun
+_RE = {"en": re.compile(r"(?<![\w'-])()(" + _alternation(EN_GROUPS) + r")(?![\w'-])", re.IGNORECASE),
+       "fr": re.compile(r"(?<![\w'-])(" + _FR_ARTICLES + r"\s+)(" + _alternation(FR_GROUPS) + r")(?![\w'-])",
+                        re.IGNORECASE)}
+_POOL = {"en": EN_GROUPS, "fr": FR_GROUPS}
+_CANON = {lang: {g.lower(): g for g in pool} for lang, pool in _POOL.items()}
 
 
 def _cased(replacement: str, original: str) -> str:
@@ -67,12 +69,8 @@ def _cased(replacement: str, original: str) -> str:
 
 def groups_named(text: str, lang: str) -> list[str]:
     """The groups of the swap lists that ``text`` names (canonical spelling, in order, once each)."""
-    if lang == "fr":
-        found = [m.group(2) for m in _FR_RE.finditer(text)]
-    else:
-        found = [m.group(1) for m in _EN_RE.finditer(text)]
-    canon = _CANON["fr" if lang == "fr" else "en"]
-    return list(dict.fromkeys(canon[f.lower()] for f in found))
+    lang = "fr" if lang == "fr" else "en"
+    return list(dict.fromkeys(_CANON[lang][m.group(2).lower()] for m in _RE[lang].finditer(text)))
 
 
 def counterfactual(text: str, lang: str, rng: random.Random) -> str | None:
@@ -80,15 +78,12 @@ def counterfactual(text: str, lang: str, rng: random.Random) -> str | None:
     named = groups_named(text, lang)
     if not named:
         return None
+    lang = "fr" if lang == "fr" else "en"
     source = rng.choice(named)
-    pool = FR_GROUPS if lang == "fr" else EN_GROUPS
-    target = rng.choice([g for g in pool if g.lower() not in {n.lower() for n in named}])
-
-    rx = _FR_RE if lang == "fr" else _EN_RE
+    target = rng.choice([g for g in _POOL[lang] if g not in named])
 
     def swap(m: re.Match) -> str:
-        word = m.group(m.lastindex or 1)
-        if word.lower() != source.lower():
+        if m.group(2).lower() != source.lower():
             return m.group(0)
-        return m.group(0)[:m.start(m.lastindex or 1) - m.start()] + _cased(target, word)
-    return rx.sub(swap, text)
+        return m.group(1) + _cased(target, m.group(2))
+    return _RE[lang].sub(swap, text)
